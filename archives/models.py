@@ -1,0 +1,1 @@
+"""archives app: models come with its issue (see docs/architecture.md)."""

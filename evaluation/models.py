@@ -1,0 +1,1 @@
+"""evaluation app: models come with its issue (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""finance app: models come with its issue (see docs/architecture.md)."""

@@ -1,0 +1,17 @@
+"""Root URLs. Every view declares its access rule (see stations.access); the permission walker checks them all."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from stations import views as station_views
+
+urlpatterns = [
+    path("accounts/login/", station_views.login_view, name="login"),
+    path("accounts/logout/", station_views.logout_view, name="logout"),
+    path("i18n/setlang/", station_views.set_language, name="set_language"),
+    path("", include("stations.urls")),
+]
+
+if settings.ADMIN_ENABLED:
+    urlpatterns.append(path("admin/", admin.site.urls))

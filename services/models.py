@@ -1,0 +1,1 @@
+"""services app: models come with its issue (see docs/architecture.md)."""

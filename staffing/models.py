@@ -1,0 +1,1 @@
+"""staffing app: models come with its issue (see docs/architecture.md)."""

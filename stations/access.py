@@ -1,0 +1,229 @@
+"""The access model: who may see and do what, and the one gate per object kind that every view asks.
+
+Deny by default:
+- every URL's view declares its rule with `@rule(...)`; `AccessRuleMiddleware` refuses a view that has none and
+  sends anonymous people to the sign-in page for every rule but `public`;
+- a gate (`station_for`, `division_for`, `assignment_for`, ...) answers 404 for an object outside the user's
+  scope (as if it did not exist) and 403 for one the user may see but not change (R6: the township is the
+  responsible entity, the district guides and supervises).
+
+Later apps add their object kinds with their own gate built on `Principal.can_station(...)`.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from .models import (
+    STATION_GRANTS,
+    Division,
+    Role,
+    RoleAssignment,
+    Station,
+    StationUserObjectPermission,
+)
+
+ALL_ROLES = frozenset(Role.values)
+OFFICE_ROLES = frozenset({Role.CITY, Role.DISTRICT})  # the bureaus that run the access model
+
+# What each role may do to a station, always within its own scope.
+STATION_POLICY = {
+    "view": ALL_ROLES,
+    "change": frozenset({Role.DISTRICT, Role.TOWNSHIP, Role.WORKER}),
+    "assign": frozenset({Role.CITY, Role.DISTRICT}),  # assign supervisors and assessors to it
+}
+# Which roles a district officer may hand out (within the district). The city may hand out any role.
+DISTRICT_GRANTABLE = frozenset({Role.SUPERVISOR, Role.ASSESSOR, Role.TOWNSHIP, Role.WORKER, Role.LIAISON})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The access rule a view declares. `kind` names its gate; the permission walker reads it."""
+
+    kind: str  # "public", "signed_in", "roles", or an object kind with a gate: "station", "division", ...
+    action: str = "view"
+    roles: frozenset = field(default_factory=frozenset)
+
+
+def rule(kind: str, action: str = "view", roles=()):
+    """Declare a view's access rule (required on every view: the middleware refuses views without one)."""
+
+    def decorate(view):
+        view.access_rule = Rule(kind, action, frozenset(roles))
+        return view
+
+    return decorate
+
+
+class AccessRuleMiddleware:
+    """Deny by default: a view without a declared rule is refused; only `public` views admit anonymous people."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is not None and match.namespace == "admin":
+            return None  # the Django admin has its own gate: active staff only
+        access_rule = getattr(view_func, "access_rule", None)
+        if access_rule is None:
+            raise PermissionDenied("view without a declared access rule")
+        if access_rule.kind == "public":
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if access_rule.kind == "roles" and not principal(request).has_role(*access_rule.roles):
+            raise PermissionDenied
+        return None
+
+
+class Principal:
+    """A user's roles and scopes, loaded once per request (two queries)."""
+
+    def __init__(self, user):
+        self.user = user
+        self.assignments: list[RoleAssignment] = []
+        self.granted: dict[str, set[int]] = defaultdict(set)
+        if user.is_authenticated and user.is_active:
+            self.assignments = list(
+                RoleAssignment.objects.active().filter(user=user).select_related("division", "station")
+            )
+            codename_to_role = {codename: role for role, codename in STATION_GRANTS.items()}
+            grants = StationUserObjectPermission.objects.filter(
+                user=user, permission__codename__in=codename_to_role
+            ).values_list("permission__codename", "content_object_id")
+            for codename, station_id in grants:
+                self.granted[codename_to_role[codename]].add(station_id)
+        self.roles = frozenset(a.role for a in self.assignments)
+
+    def has_role(self, *roles) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def held(self, role) -> list[RoleAssignment]:
+        return [a for a in self.assignments if a.role == role]
+
+    def districts(self, role=Role.DISTRICT) -> set[int]:
+        return {a.division_id for a in self.held(role)}
+
+    # --- stations -------------------------------------------------------------------------------------------
+    def covers_station(self, role, station: Station) -> bool:
+        """Whether the user, as `role`, has `station` in scope."""
+        if role in (Role.CITY, Role.AUDITOR):
+            return bool(self.held(role))
+        if role == Role.DISTRICT:
+            return station.district_id in self.districts()
+        if role in (Role.TOWNSHIP, Role.WORKER):
+            return any(a.station_id == station.pk for a in self.held(role))
+        if role == Role.LIAISON:
+            return any(a.division.township_id == station.township_id for a in self.held(role))
+        if role in STATION_GRANTS:
+            return station.pk in self.granted[role] and station.district_id in self.districts(role)
+        return False
+
+    def can_station(self, action: str, station: Station, policy=None) -> bool:
+        allowed = (policy or STATION_POLICY).get(action, frozenset())
+        return any(self.covers_station(role, station) for role in self.roles & allowed)
+
+    def station_filter(self, roles=ALL_ROLES) -> Q:
+        """A filter on Station for the stations the user sees through any of `roles`. Empty: nothing."""
+        held = self.roles & frozenset(roles)
+        if held & {Role.CITY, Role.AUDITOR}:
+            return Q()
+        q = Q(pk__in=[])
+        if Role.DISTRICT in held:
+            q |= Q(district_id__in=self.districts())
+        for role in (Role.TOWNSHIP, Role.WORKER):
+            if role in held:
+                q |= Q(pk__in=[a.station_id for a in self.held(role)])
+        if Role.LIAISON in held:
+            q |= Q(township_id__in=[a.division.township_id for a in self.held(Role.LIAISON)])
+        for role in STATION_GRANTS:
+            if role in held:
+                q |= Q(pk__in=self.granted[role], district_id__in=self.districts(role))
+        return q
+
+    def stations(self, roles=ALL_ROLES):
+        return Station.objects.filter(self.station_filter(roles))
+
+    # --- divisions ------------------------------------------------------------------------------------------
+    def sees_division(self, division: Division) -> bool:
+        if self.has_role(Role.CITY, Role.AUDITOR):
+            return True
+        return any(a.division.contains(division) for a in self.held(Role.DISTRICT))
+
+    # --- the access model itself ----------------------------------------------------------------------------
+    def can_grant(self, role: str, *, division: Division | None = None, station: Station | None = None) -> bool:
+        if Role.CITY in self.roles:
+            return True
+        if Role.DISTRICT not in self.roles or role not in DISTRICT_GRANTABLE:
+            return False
+        scope_district = station.district_id if station is not None else division and division.district_id
+        return scope_district in self.districts()
+
+    def assignment_scope_district(self, assignment: RoleAssignment) -> int | None:
+        if assignment.station_id:
+            return assignment.station.district_id
+        return assignment.division.district_id
+
+    def sees_assignment(self, assignment: RoleAssignment) -> bool:
+        if self.has_role(Role.CITY, Role.AUDITOR):
+            return True
+        return self.assignment_scope_district(assignment) in self.districts()
+
+    def can_revoke(self, assignment: RoleAssignment) -> bool:
+        return self.can_grant(assignment.role, division=assignment.division, station=assignment.station)
+
+    def assignment_filter(self) -> Q:
+        if self.has_role(Role.CITY, Role.AUDITOR):
+            return Q()
+        districts = self.districts()
+        return Q(division__district_id__in=districts) | Q(station__district_id__in=districts)
+
+
+def principal(request) -> Principal:
+    cached = getattr(request, "_principal", None)
+    if cached is None or cached.user is not request.user:
+        cached = request._principal = Principal(request.user)
+    return cached
+
+
+# --- the gates: one per object kind ---------------------------------------------------------------------------
+def _visible_or_404(obj, visible: bool):
+    if obj is None or not visible:
+        raise Http404
+    return obj
+
+
+def station_for(request, station_id, action: str = "view") -> Station:
+    """The station gate. 404 outside the user's scope; 403 in scope without the right to `action`."""
+    p = principal(request)
+    station = Station.objects.select_related("township", "district").filter(pk=station_id).first()
+    _visible_or_404(station, station is not None and p.can_station("view", station))
+    if action != "view" and not p.can_station(action, station):
+        raise PermissionDenied
+    return station
+
+
+def division_for(request, code: str) -> Division:
+    """The division gate: city and auditor see all divisions, a district officer their district's subtree."""
+    division = Division.objects.select_related("parent").filter(code=code).first()
+    return _visible_or_404(division, division is not None and principal(request).sees_division(division))
+
+
+def assignment_for(request, assignment_id, action: str = "view") -> RoleAssignment:
+    """The role-assignment gate: the bureaus see the assignments of their scope and revoke those they could grant."""
+    p = principal(request)
+    assignment = (
+        RoleAssignment.objects.select_related("user", "division", "station").filter(pk=assignment_id).first()
+    )
+    _visible_or_404(assignment, assignment is not None and p.sees_assignment(assignment))
+    if action != "view" and not p.can_revoke(assignment):
+        raise PermissionDenied
+    return assignment

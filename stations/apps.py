@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StationsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "stations"
+    verbose_name = _("Stations and access")
+
+    def ready(self):
+        from ningbo_sws.lib.registry import NavItem, shell
+
+        from .models import Role
+
+        everyone = frozenset(Role.values)
+        shell.add_nav(NavItem(_("Home"), "home", everyone, order=0))
+        shell.add_nav(NavItem(_("Stations"), "station_list", everyone, order=10))
+        shell.add_nav(NavItem(_("Roles and accounts"), "assignment_list",
+                              frozenset({Role.CITY, Role.DISTRICT, Role.AUDITOR}), order=90))
+        shell.add_nav(NavItem(_("Change history"), "change_log", frozenset({Role.AUDITOR}), order=95))
+        shell.add_nav(NavItem(_("Access log"), "access_log", frozenset({Role.AUDITOR}), order=96))

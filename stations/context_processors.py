@@ -1,0 +1,25 @@
+"""Navigation by role: the shell's own entries plus those registered by the other apps."""
+
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+from ningbo_sws.lib.registry import shell
+
+from .access import principal
+
+
+def _items(request):
+    if not request.user.is_authenticated:
+        return []
+    p = principal(request)
+    items = []
+    for item in shell.nav:
+        if p.has_role(*item.roles):
+            url = reverse(item.url_name)
+            active = request.path == url if url == "/" else request.path.startswith(url)
+            items.append({"label": item.label, "url": url, "active": active})
+    return items
+
+
+def navigation(request):
+    return {"nav_items": SimpleLazyObject(lambda: _items(request))}

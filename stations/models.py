@@ -1,0 +1,262 @@
+"""The organisation tree (divisions, stations) and the access model (who holds which role where).
+
+R3: one station per township. R6: the township is the responsible entity, the district bureau guides and
+supervises; the roles below follow that split. R10: the station's standard name.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+STATION_SUFFIX = "社会工作站"
+
+
+class Division(models.Model):
+    """A real administrative division of Ningbo (NBS 2023 codes, 12 digits).
+
+    `district` and `township` point at the division's ancestor on that level (itself, on its own level), so a
+    subtree is one indexed filter: `Division.objects.filter(district=d)`.
+    """
+
+    class Level(models.TextChoices):
+        CITY = "city", _("city")
+        DISTRICT = "district", _("district / county")
+        TOWNSHIP = "township", _("township / street")
+        VILLAGE = "village", _("village / community")
+
+    code = models.CharField(_("division code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=64)
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children",
+                               verbose_name=_("parent division"))
+    district = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="+",
+                                 verbose_name=_("district"))
+    township = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="+",
+                                 verbose_name=_("township"))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("division")
+        verbose_name_plural = _("divisions")
+        indexes = [models.Index(fields=["level", "code"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{12}$"), name="division_code_12_digits"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def subtree(self):
+        """This division and everything below it."""
+        if self.level == self.Level.CITY:
+            return Division.objects.all()
+        if self.level == self.Level.DISTRICT:
+            return Division.objects.filter(district=self)
+        if self.level == self.Level.TOWNSHIP:
+            return Division.objects.filter(township=self)
+        return Division.objects.filter(pk=self.pk)
+
+    def contains(self, other: "Division") -> bool:
+        if self.level == self.Level.CITY:
+            return True
+        if self.level == self.Level.DISTRICT:
+            return other.district_id == self.pk
+        if self.level == self.Level.TOWNSHIP:
+            return other.township_id == self.pk
+        return other.pk == self.pk
+
+
+def standard_station_name(township: Division) -> str:
+    """R10: `<district><township>社会工作站`, from the real names, e.g. `海曙区南门街道社会工作站`."""
+    return f"{township.parent.name}{township.name}{STATION_SUFFIX}"
+
+
+class Station(models.Model):
+    """A township social work station (R3: exactly one per township). R10: its name is the standard name."""
+
+    township = models.OneToOneField(Division, models.PROTECT, related_name="station",
+                                    limit_choices_to={"level": Division.Level.TOWNSHIP},
+                                    verbose_name=_("township"))
+    district = models.ForeignKey(Division, models.PROTECT, related_name="district_stations",
+                                 verbose_name=_("district"))
+    name = models.CharField(_("station name"), max_length=64, unique=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["township__code"]
+        verbose_name = _("station")
+        verbose_name_plural = _("stations")
+        permissions = [
+            ("supervise_station", _("Supervise the station")),
+            ("assess_station", _("Assess the station")),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("station_detail", args=[self.pk])
+
+    @property
+    def standard_name(self) -> str:
+        return standard_station_name(self.township)
+
+    def clean(self):
+        errors = {}
+        if self.township_id:
+            if self.township.level != Division.Level.TOWNSHIP:
+                errors["township"] = gettext("A station belongs to a township or street (R3).")
+            else:
+                if self.district_id != self.township.parent_id:
+                    errors["district"] = gettext("The district must be the township's own district.")
+                if self.name != self.standard_name:
+                    errors["name"] = gettext("The station must be named %(name)s (R10).") % {
+                        "name": self.standard_name
+                    }
+        if errors:
+            raise ValidationError(errors)
+
+
+class StationUserObjectPermission(UserObjectPermissionBase):
+    """django-guardian's direct object grant on a station (a supervisor or assessor assigned to it)."""
+
+    content_object = models.ForeignKey(Station, models.CASCADE)
+    history = HistoricalRecords(excluded_fields=[])
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("station assignment")
+        verbose_name_plural = _("station assignments")
+
+
+class Role(models.TextChoices):
+    CITY = "city", _("city bureau officer")
+    DISTRICT = "district", _("district bureau officer")
+    SUPERVISOR = "supervisor", _("supervisor")
+    ASSESSOR = "assessor", _("assessor")
+    TOWNSHIP = "township", _("township officer")
+    WORKER = "worker", _("social worker")
+    LIAISON = "liaison", _("village liaison")
+    AUDITOR = "auditor", _("auditor")
+
+
+# Which kind of scope each role is held at. Supervisors and assessors belong to a district (its supervision team,
+# R25, or its assessors) and are assigned to single stations by object grants.
+ROLE_SCOPE_LEVEL = {
+    Role.CITY: Division.Level.CITY,
+    Role.AUDITOR: Division.Level.CITY,
+    Role.DISTRICT: Division.Level.DISTRICT,
+    Role.SUPERVISOR: Division.Level.DISTRICT,
+    Role.ASSESSOR: Division.Level.DISTRICT,
+    Role.LIAISON: Division.Level.VILLAGE,
+    Role.TOWNSHIP: "station",
+    Role.WORKER: "station",
+}
+
+STATION_GRANTS = {Role.SUPERVISOR: "supervise_station", Role.ASSESSOR: "assess_station"}
+
+
+class ActiveAssignmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class RoleAssignment(models.Model):
+    """A user holds `role` at a scope: a division (city, district, village) or a station."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="role_assignments",
+                             verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    division = models.ForeignKey(Division, models.PROTECT, null=True, blank=True, related_name="+",
+                                 verbose_name=_("division"))
+    station = models.ForeignKey(Station, models.PROTECT, null=True, blank=True, related_name="role_assignments",
+                                verbose_name=_("station"))
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("granted by"))
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("revoked by"))
+
+    history = HistoricalRecords()
+    objects = ActiveAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["role", "id"]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(division__isnull=False, station__isnull=True)
+                           | Q(division__isnull=True, station__isnull=False)),
+                name="role_scope_is_division_or_station",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self):
+        return f"{self.get_role_display()} · {self.scope}"
+
+    def get_absolute_url(self):
+        return reverse("assignment_detail", args=[self.pk])
+
+    @property
+    def scope(self):
+        return self.station if self.station_id else self.division
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class AccessLog(models.Model):
+    """Append-only record of every reveal of sensitive personal data and every export of it.
+
+    Rows are never changed or deleted: `save()` refuses an update, `delete()` refuses, and on PostgreSQL a
+    trigger refuses UPDATE and DELETE from any client.
+    """
+
+    class Action(models.TextChoices):
+        REVEAL_ID = "reveal_id", _("revealed a full ID number")
+        REVEAL_FIELD = "reveal_field", _("revealed a sensitive field")
+        EXPORT = "export", _("exported personal data")
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("user"))
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    target_type = models.CharField(_("record type"), max_length=64)
+    target_id = models.CharField(_("record"), max_length=64)
+    station = models.ForeignKey(Station, models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name=_("station"))
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.target_type}#{self.target_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError(gettext("The access log is append-only."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(gettext("The access log is append-only."))

@@ -1,0 +1,132 @@
+"""Views of the access model (roles granted and revoked by the bureaus) and of the audit (for the auditor)."""
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from simple_history.models import registered_models
+
+from ningbo_sws.lib.history import history_page
+
+from . import actions, queries
+from .access import assignment_for, principal, rule
+from .forms import GrantForm, ReasonForm
+from .models import AccessLog, Role
+from .views import form_error
+
+BUREAUS = (Role.CITY, Role.DISTRICT)
+
+
+@rule("roles", roles=(Role.CITY, Role.DISTRICT, Role.AUDITOR))
+def assignment_list(request):
+    p = principal(request)
+    role = request.GET.get("role", "")
+    role = role if role in Role.values else ""
+    include_revoked = request.GET.get("revoked") == "1"
+    assignments = queries.visible_assignments(p, include_revoked=include_revoked, role=role)
+    page = Paginator(assignments, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "stations/assignment_list.html", {
+        "page": page, "roles": Role.choices, "role": role, "include_revoked": include_revoked,
+        "can_grant": p.has_role(*BUREAUS),
+    })
+
+
+@rule("roles", "change", roles=BUREAUS)
+@require_http_methods(["GET", "POST"])
+def grant(request):
+    """Grant a role (opening the account first when the user is new), as a recorded action."""
+    p = principal(request)
+    form = GrantForm(request.POST or None, stations=p.stations((Role.CITY, Role.DISTRICT)))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():  # a refused grant leaves no account behind
+                user = data["user"] or actions.create_user(
+                    actor=request.user, username=data["username"], full_name=data["full_name"],
+                    password=data["password"],
+                )
+                assignment = actions.grant_role(actor=request.user, user=user, role=data["role"],
+                                                division=data["division_code"], station=data["station"],
+                                                reason=data["reason"])
+        except PermissionDenied:
+            form.add_error(None, _("You may not grant this role at this scope."))
+        except ValidationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("The role is granted."))
+            return redirect(assignment)
+    return render(request, "stations/grant_form.html", {"form": form})
+
+
+@rule("assignment")
+def assignment_detail(request, assignment_id):
+    assignment = assignment_for(request, assignment_id)
+    page, rows = history_page(assignment, page_number=request.GET.get("page"))
+    return render(request, "stations/assignment_detail.html", {
+        "assignment": assignment, "page": page, "rows": rows,
+        "can_revoke": assignment.is_active and principal(request).can_revoke(assignment),
+    })
+
+
+@rule("assignment", "change")
+@require_http_methods(["GET", "POST"])
+def revoke(request, assignment_id):
+    assignment = assignment_for(request, assignment_id, "change")
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.revoke_role(actor=request.user, assignment=assignment, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("The role is revoked."))
+            return redirect(assignment)
+    return render(request, "stations/confirm.html", {
+        "form": form, "title": _("Revoke: %(assignment)s of %(user)s") % {
+            "assignment": assignment, "user": assignment.user.get_full_name() or assignment.user.username},
+        "back_url": assignment.get_absolute_url(),
+    })
+
+
+# --- audit --------------------------------------------------------------------------------------------------------
+@rule("roles", roles=(Role.AUDITOR,))
+def access_log(request):
+    """The append-only log of reveals and exports of personal data."""
+    entries = AccessLog.objects.select_related("user", "station")
+    action = request.GET.get("action", "")
+    if action in AccessLog.Action.values:
+        entries = entries.filter(action=action)
+    page = Paginator(entries, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "stations/access_log.html",
+                  {"page": page, "actions": AccessLog.Action.choices, "action": action})
+
+
+def _tracked_models():
+    return sorted(
+        (m for m in registered_models.values() if m._meta.app_label in {c.label for c in apps.get_app_configs()}),
+        key=lambda m: m._meta.label_lower,
+    )
+
+
+@rule("roles", roles=(Role.AUDITOR,))
+def change_log(request):
+    """Every change to every history-tracked record, newest first, one kind of record at a time."""
+    models = _tracked_models()
+    labels = {m._meta.label_lower: m for m in models}
+    chosen = request.GET.get("model") or (models[0]._meta.label_lower if models else "")
+    if chosen not in labels:
+        raise Http404
+    history = labels[chosen].history.model.objects.select_related("history_user").order_by(
+        "-history_date", "-history_id"
+    )
+    page = Paginator(history, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "stations/change_log.html", {
+        "page": page, "models": [(label, m._meta.verbose_name) for label, m in labels.items()], "chosen": chosen,
+    })
+

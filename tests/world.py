@@ -1,0 +1,86 @@
+"""A small world for access tests: three stations and one person per role.
+
+Station A (南门街道) and its sibling B (江厦街道) are in 海曙区; C (外滩街道) is in 江北区, another district.
+Every persona holds its role at A's scope ("own"): Alice-like intents, as in healthchecks' tests —
+the worker of A should see A and nothing of B or C; the district officer of 海曙区 sees A and B, not C.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+
+from stations import actions
+from stations.models import Division, Role, RoleAssignment, Station
+
+PASSWORD = "Test@2026pw"
+CODES = {"own": "330203001000", "sibling": "330203002000", "other": "330205001000"}
+RELATIONS = ("own", "sibling", "other")
+
+
+@dataclass
+class World:
+    root: object
+    stations: dict[str, Station]
+    users: dict[str, object]  # persona name -> user
+    assignments: dict[str, RoleAssignment]  # relation -> a worker's assignment at that station
+    grants: dict[str, object]  # relation -> a supervisor's grant on that station
+    extra: dict = field(default_factory=dict)
+
+    def station(self, relation: str) -> Station:
+        return self.stations[relation]
+
+
+def make_user(username: str, full_name: str = ""):
+    User = get_user_model()
+    user = User(username=username, first_name=full_name or username)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def bootstrap_city(username="city-officer"):
+    user = make_user(username, "市局")
+    city = Division.objects.get(level=Division.Level.CITY)
+    RoleAssignment.objects.create(user=user, role=Role.CITY, division=city, reason="bootstrap")
+    return user
+
+
+def build_world() -> World:
+    root = bootstrap_city("root-city")
+    stations = {}
+    for relation, code in CODES.items():
+        township = Division.objects.get(code=code)
+        stations[relation] = actions.create_station(actor=root, township=township, reason="建站")
+    a = stations["own"]
+    village = Division.objects.filter(parent=a.township).order_by("code").first()
+    users = {}
+
+    def grant(name, role, **scope):
+        user = make_user(name)
+        actions.grant_role(actor=root, user=user, role=role, reason="测试", **scope)
+        users[name] = user
+        return user
+
+    grant("city", Role.CITY, division=Division.objects.get(level=Division.Level.CITY))
+    grant("auditor", Role.AUDITOR, division=Division.objects.get(level=Division.Level.CITY))
+    grant("district", Role.DISTRICT, division=a.district)
+    grant("township", Role.TOWNSHIP, station=a)
+    grant("worker", Role.WORKER, station=a)
+    grant("liaison", Role.LIAISON, division=village)
+    supervisor = grant("supervisor", Role.SUPERVISOR, division=a.district)
+    assessor = grant("assessor", Role.ASSESSOR, division=a.district)
+    actions.assign_station(actor=root, user=supervisor, station=a, role=Role.SUPERVISOR, reason="测试")
+    actions.assign_station(actor=root, user=assessor, station=a, role=Role.ASSESSOR, reason="测试")
+    users["nobody"] = make_user("nobody")  # signed in, no role at all
+
+    # One worker per station, and one supervisor grant per station, as objects to walk over.
+    assignments, grants = {}, {}
+    for relation, station in stations.items():
+        worker = make_user(f"worker-of-{relation}")
+        assignments[relation] = actions.grant_role(actor=root, user=worker, role=Role.WORKER, station=station,
+                                                   reason="测试")
+        sup = make_user(f"supervisor-of-{relation}")
+        actions.grant_role(actor=root, user=sup, role=Role.SUPERVISOR, division=station.district, reason="测试")
+        grants[relation] = actions.assign_station(actor=root, user=sup, station=station, role=Role.SUPERVISOR,
+                                                  reason="测试")
+    return World(root=root, stations=stations, users=users, assignments=assignments, grants=grants)
