@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,7 +75,10 @@ def create_user(*, actor, username: str, full_name: str, password: str):
     if User.objects.filter(username__iexact=username).exists():
         raise ActionError(_("This user name is taken."), field="username")
     user = User(username=username, first_name=full_name.strip()[:150])
-    validate_password(password, user)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ActionError(exc.messages, field="password") from None
     user.set_password(password)
     user.full_clean()
     user.save()

@@ -38,3 +38,9 @@ def client_for(client):
         return c
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests make many users; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

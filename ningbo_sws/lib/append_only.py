@@ -22,7 +22,8 @@ def append_only(table: str) -> migrations.RunPython:
             DROP TRIGGER IF EXISTS {function} ON {table};
             CREATE TRIGGER {function} BEFORE UPDATE OR DELETE ON {table}
                 FOR EACH ROW EXECUTE FUNCTION {function}();
-            """
+            """,
+            params=None,  # the SQL holds a literal %, not a placeholder
         )
 
     def backwards(apps, schema_editor):

@@ -1,0 +1,46 @@
+"""Steps shared by the journeys, done the way a person does them: through the pages, not the test client."""
+
+from playwright.sync_api import Page
+
+from tests.world import PASSWORD
+
+SIGN_IN = "/accounts/login/"
+
+
+def submit(page: Page):
+    """Press the main form's submit button (the top bar has forms of its own: language, sign out).
+
+    Returns the response of the page the form leads to.
+    """
+    with page.expect_navigation() as navigation:
+        page.locator("main form button[type=submit]").first.click()
+    return navigation.value
+
+
+def sign_in(page: Page, username: str, password: str = PASSWORD):
+    """Open the sign-in page (unless already on it), fill the form and send it; returns the response."""
+    if SIGN_IN not in page.url:
+        page.goto(SIGN_IN)
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    return submit(page)
+
+
+def horizontal_overflow(page: Page) -> dict:
+    """How wide the document is against the window, and the elements that stick out on the right."""
+    return page.evaluate(
+        """() => {
+            const width = window.innerWidth;
+            const culprits = [...document.querySelectorAll('body *')]
+                .filter(el => el.getBoundingClientRect().right > width + 1)
+                .slice(0, 5)
+                .map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : '')
+                           + ' right=' + Math.round(el.getBoundingClientRect().right));
+            return {scrollWidth: document.documentElement.scrollWidth, innerWidth: width, culprits};
+        }"""
+    )
+
+
+def assert_fits_the_screen(page: Page) -> None:
+    found = horizontal_overflow(page)
+    assert found["scrollWidth"] <= found["innerWidth"] + 1, f"{page.url} scrolls sideways: {found}"

@@ -1,0 +1,96 @@
+"""Sign-in: lockout after 5 failures (account and address, 30 minutes), idle sessions end after 30 minutes,
+passwords of 8+ characters from 3 of the 4 classes."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
+
+from tests.world import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, username, password, ip="10.0.0.1"):
+    return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_a_good_sign_in_lands_on_the_start_page():
+    make_user("amy")
+    response = sign_in(Client(), "amy", PASSWORD)
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_wrong_credentials_show_a_message_and_no_500():
+    make_user("amy")
+    response = sign_in(Client(), "amy", "wrong")
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+
+
+def test_five_failures_lock_the_account_even_from_another_address():
+    make_user("amy")
+    for attempt in range(5):
+        sign_in(Client(), "amy", f"wrong{attempt}", ip="10.0.0.1")
+    locked = sign_in(Client(), "amy", PASSWORD, ip="10.0.0.9")
+    assert locked.status_code == 429
+    assert "registration/locked_out.html" in [t.name for t in locked.templates]
+
+
+def test_five_failures_lock_the_address_for_other_accounts():
+    make_user("bob")
+    for attempt in range(5):
+        sign_in(Client(), f"ghost{attempt}", "wrong", ip="10.0.0.2")
+    assert sign_in(Client(), "bob", PASSWORD, ip="10.0.0.2").status_code == 429
+    assert sign_in(Client(), "bob", PASSWORD, ip="10.0.0.3").status_code == 302
+
+
+def test_four_failures_do_not_lock():
+    make_user("amy")
+    for attempt in range(4):
+        sign_in(Client(), "amy", f"wrong{attempt}")
+    assert sign_in(Client(), "amy", PASSWORD).status_code == 302
+
+
+def test_the_lock_lasts_thirty_minutes():
+    assert settings.AXES_COOLOFF_TIME == 0.5 and settings.AXES_FAILURE_LIMIT == 5
+
+
+def test_an_idle_session_ends_after_thirty_minutes():
+    make_user("amy")
+    client = Client()
+    assert sign_in(client, "amy", PASSWORD).status_code == 302
+    assert client.get("/").status_code == 200
+    session = Session.objects.get()
+    # Each request moves the expiry 30 minutes ahead: activity keeps the session alive.
+    remaining = session.expire_date - timezone.now()
+    assert datetime.timedelta(minutes=29) < remaining <= datetime.timedelta(minutes=30)
+    session.expire_date = timezone.now() - datetime.timedelta(seconds=1)  # 30 idle minutes later
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("password", ["abcdefgh", "abcdefg1", "ABCDEFG1", "Ab1!", "Ab1!xyz"])
+def test_weak_passwords_are_refused(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+@pytest.mark.parametrize("password", ["Qwmzutv8", "abcdef1!", "ABCDEF1!", "Nb@sws2026"])
+def test_passwords_of_three_classes_and_eight_characters_pass(password):
+    validate_password(password)
+
+
+def test_sign_out_needs_a_post_and_ends_the_session():
+    make_user("amy")
+    client = Client()
+    sign_in(client, "amy", PASSWORD)
+    assert client.get("/accounts/logout/").status_code == 405
+    assert client.post("/accounts/logout/").status_code == 302
+    assert client.get("/").status_code == 302
