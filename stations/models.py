@@ -243,7 +243,7 @@ class AccessLog(models.Model):
     station = models.ForeignKey(Station, models.PROTECT, null=True, blank=True, related_name="+",
                                 verbose_name=_("station"))
     detail = models.CharField(_("detail"), max_length=200, blank=True)
-    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -260,3 +260,13 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(gettext("The access log is append-only."))
+
+    @property
+    def target_label(self) -> str:
+        """The kind of record in words ("服务对象"), not the model's code name."""
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.target_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.target_type

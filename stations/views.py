@@ -126,9 +126,11 @@ def station_assignments(request, station_id):
         else:
             messages.success(request, _("The assignment is recorded."))
             return redirect("station_assignments", station_id=station.pk)
+    labels = {codename: Role(role).label for role, codename in STATION_GRANTS.items()}
     grants = StationUserObjectPermission.objects.filter(
         content_object=station, permission__codename__in=STATION_GRANTS.values()
     ).select_related("user", "permission")
+    grants = [(grant, labels[grant.permission.codename]) for grant in grants]
     return render(request, "stations/station_assignments.html",
                   {"station": station, "form": form, "grants": grants})
 

@@ -40,9 +40,14 @@ ROLE_PAGES = {
 
 @dataclass(frozen=True)
 class Kind:
-    """How to fill a URL's arguments with an object of this kind at each relation."""
+    """How to fill a URL's arguments with an object of this kind at each relation.
+
+    `setup(world)`, when given, runs once before the walk to make the objects (one per relation, kept in
+    `world.extra`) that `kwargs` then hands out.
+    """
 
     kwargs: Callable[[World, str, set[str]], dict]
+    setup: Callable[[World], None] | None = None
 
 
 KINDS = {
@@ -106,6 +111,10 @@ class Report:
 def walk(world: World, client_for, anonymous_client, *, urlconf_entries=None) -> Report:
     entries = urlconf_entries if urlconf_entries is not None else url_entries()
     failures, requests = [], 0
+    used = {getattr(e.callback, "access_rule", None) and e.callback.access_rule.kind for e in entries}
+    for name, kind in KINDS.items():
+        if kind.setup is not None and name in used:
+            kind.setup(world)
     clients = {p: client_for(world.users[p]) for p in PERSONAS}
     clients["anonymous"] = anonymous_client
     station_names = {rel: world.station(rel).name for rel in RELATIONS}

@@ -27,20 +27,27 @@ def sign_in(page: Page, username: str, password: str = PASSWORD):
 
 
 def horizontal_overflow(page: Page) -> dict:
-    """How wide the document is against the window, and the elements that stick out on the right."""
+    """How wide the document is against the screen, and the first elements that stick out on the right.
+
+    The screen is the viewport the context was given, not `window.innerWidth`: in a mobile context chromium
+    widens the layout viewport to fit wide content (zooming out), so `innerWidth` grows with the overflow and
+    `scrollWidth <= innerWidth` would hold for a 900 px table on a 375 px phone.
+    """
     return page.evaluate(
-        """() => {
-            const width = window.innerWidth;
+        """(screen) => {
             const culprits = [...document.querySelectorAll('body *')]
-                .filter(el => el.getBoundingClientRect().right > width + 1)
+                .filter(el => el.getBoundingClientRect().right > screen + 1)
                 .slice(0, 5)
                 .map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : '')
                            + ' right=' + Math.round(el.getBoundingClientRect().right));
-            return {scrollWidth: document.documentElement.scrollWidth, innerWidth: width, culprits};
-        }"""
+            return {scrollWidth: document.documentElement.scrollWidth, screen,
+                    innerWidth: window.innerWidth, culprits};
+        }""",
+        page.viewport_size["width"],
     )
 
 
 def assert_fits_the_screen(page: Page) -> None:
     found = horizontal_overflow(page)
-    assert found["scrollWidth"] <= found["innerWidth"] + 1, f"{page.url} scrolls sideways: {found}"
+    assert found["scrollWidth"] <= found["screen"] + 1, f"{page.url} scrolls sideways: {found}"
+    assert found["innerWidth"] <= found["screen"] + 1, f"{page.url} is zoomed out to fit: {found}"

@@ -1,4 +1,4 @@
-"""A township officer on a phone: the pages fit a 375 px screen without sideways scrolling."""
+"""A township officer on a phone: the pages fit a 375 px screen without sideways scrolling or zooming out."""
 
 import pytest
 from playwright.sync_api import expect
@@ -26,3 +26,7 @@ def test_station_list_and_station_page_fit_a_phone_screen(live_world, new_contex
     expect(page.locator("main h1")).to_have_text(station.name)
     assert_fits_the_screen(page)
     page.screenshot(path=artifacts / "phone-station.png", full_page=True)
+
+    page.locator(f"main a[href='/stations/{station.pk}/edit/']").tap()  # the form a township officer fills in
+    expect(page.locator("#id_address")).to_be_visible()
+    assert_fits_the_screen(page)
