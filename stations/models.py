@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from ningbo_sws.lib.creditcode import validate_credit_code
+
 STATION_SUFFIX = "社会工作站"
 
 
@@ -129,6 +131,32 @@ class Station(models.Model):
                     }
         if errors:
             raise ValidationError(errors)
+
+
+class Operator(models.Model):
+    """承接机构: a social work organisation that runs stations under contract (R11, R15). One may run several."""
+
+    name = models.CharField(_("name"), max_length=100)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True,
+                                   validators=[validate_credit_code])
+    legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    district = models.ForeignKey(Division, models.PROTECT, null=True, blank=True, related_name="+",
+                                 limit_choices_to={"level": Division.Level.DISTRICT},
+                                 verbose_name=_("registered in district"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("operator")
+        verbose_name_plural = _("operators")
+
+    def __str__(self):
+        return self.name
 
 
 class StationUserObjectPermission(UserObjectPermissionBase):

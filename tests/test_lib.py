@@ -47,3 +47,12 @@ def test_keyed_hash_finds_equal_numbers_and_depends_on_the_key(settings):
     assert first != idnumber.keyed_hash("110105194912310011")
     settings.FIELD_ENCRYPTION_KEY = "another key"
     assert idnumber.keyed_hash(VALID) != first
+
+
+def test_a_real_credit_code_passes_and_a_wrong_check_character_fails():
+    from ningbo_sws.lib.creditcode import validate_credit_code
+
+    assert validate_credit_code(" 91350100m000100y43") == "91350100M000100Y43"
+    for bad in ("91350100M000100Y44", "91350100M000100Y4", "91350100M000100I43"):
+        with pytest.raises(ValidationError):
+            validate_credit_code(bad)

@@ -4,7 +4,6 @@
 A missing chromium is a failure, never a skip: a skipped browser suite looks green and proves nothing.
 """
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ TIMEOUT_MS = 10_000
 @pytest.fixture(scope="session")
 def chromium():
     """One chromium for the whole run; each test gets its own context (cookies, storage) from `new_context`."""
-    if not (Path(CHROMIUM).is_file() or shutil.which("chromium")):
+    if not Path(CHROMIUM).is_file():
         pytest.fail(f"No chromium at {CHROMIUM}: install it with `apt-get install -y chromium` "
                     "(`playwright install` cannot download here).", pytrace=False)
     from playwright.sync_api import sync_playwright
