@@ -40,3 +40,31 @@ def entry(books, amount, direction="expense", category="activities", source=None
 
 def day(month=3, d=15, year=YEAR):
     return datetime.date(year, month, d)
+
+
+def finance_books_for_walker(world) -> dict:
+    """For the permission walker: books at each relation, made once (several kinds share them)."""
+    if "finance" in world.extra:
+        return world.extra["finance"]
+    from django.core.files.base import ContentFile
+
+    from stations import actions as station_actions
+    from tests.world import make_user
+
+    made = {}
+    for rel in ("own", "sibling", "other"):
+        station = world.station(rel)
+        worker = world.assignments[rel].user
+        township = make_user(f"finance-township-{rel}")
+        station_actions.grant_role(actor=world.root, user=township, role="township", station=station,
+                                   reason="测试")
+        books = open_books(station, worker=worker, township=township)
+        voucher = actions.prepare_voucher(actor=worker, ledger=books.ledger, date=day(), summary="活动支出",
+                                          entries=[entry(books, "100.00")])
+        attachment = actions.attach(actor=worker, voucher=voucher, file=ContentFile(b"%PDF-1.4 scan", "scan.pdf"),
+                                    name="发票")
+        actions.post_voucher(actor=township, voucher=voucher)
+        made[rel] = {"ledger_id": books.ledger.pk, "account_id": books.account.pk, "voucher_id": voucher.pk,
+                     "attachment_id": attachment.pk, "report": "balances"}
+    world.extra["finance"] = made
+    return made
