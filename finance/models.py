@@ -205,6 +205,9 @@ class BudgetLine(models.Model):
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_not_negative"),
         ]
 
+    def __str__(self):
+        return f"{self.get_category_display()} {self.amount}"
+
 
 def attachment_path(instance, filename):
     return f"finance/{instance.voucher.ledger.station_id}/{instance.voucher.ledger.year}/{filename}"
@@ -257,20 +260,20 @@ class Voucher(models.Model):
             return _("Voucher %(year)s-%(number)s") % {"year": self.ledger.year, "number": f"{self.number:04d}"}
         return _("Draft voucher: %(summary)s") % {"summary": self.summary}
 
-    def get_absolute_url(self):
-        return reverse("finance:voucher", kwargs={"voucher_id": self.pk})
-
-    @property
-    def is_posted(self) -> bool:
-        return self.status == self.Status.POSTED
-
     def save(self, *args, **kwargs):
         if self.pk and type(self).objects.filter(pk=self.pk, status=self.Status.POSTED).exists():
             raise PostedIsFinal("a posted voucher is final (R21)")
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("finance:voucher", kwargs={"voucher_id": self.pk})
+
     def delete(self, *args, **kwargs):
         raise PostedIsFinal("vouchers are accounting archives, kept permanently (R21)")
+
+    @property
+    def is_posted(self) -> bool:
+        return self.status == self.Status.POSTED
 
 
 class Entry(models.Model):

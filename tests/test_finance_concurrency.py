@@ -39,9 +39,8 @@ def test_r21_a_posted_voucher_is_final_also_for_raw_sql(world, books, sql):
     draft = actions.prepare_voucher(actor=world.users["worker"], ledger=books.ledger, date=day(), summary="草稿",
                                     entries=[entry(books, "1.00")])
     actions.post_voucher(actor=world.users["township"], voucher=voucher)
-    with pytest.raises(DatabaseError, match="R21"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql % {"voucher": voucher.pk})
+    with pytest.raises(DatabaseError, match="R21"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql % {"voucher": voucher.pk})
     assert Voucher.objects.get(pk=voucher.pk).summary == "原始"
     assert list(voucher.entries.values_list("amount", flat=True)) == [Decimal("88.80")]
     # While drafting, the same SQL is allowed: the trigger guards posted vouchers only.

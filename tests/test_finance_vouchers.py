@@ -46,8 +46,8 @@ def test_r21_numbers_are_given_on_posting_gapless_per_station_and_year(world, bo
     assert numbers == [1, 2, 3]
     # Another station's books count from 1 on their own.
     sibling = world.station("sibling")
-    from tests.world import make_user
     from stations import actions as station_actions
+    from tests.world import make_user
     w2, t2 = make_user("w2"), make_user("t2")
     station_actions.grant_role(actor=world.root, user=w2, role="worker", station=sibling, reason="测试")
     station_actions.grant_role(actor=world.root, user=t2, role="township", station=sibling, reason="测试")
