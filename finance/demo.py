@@ -83,9 +83,10 @@ def _books(station, worker, township, year, sources, *, reversal=False):
         r = actions.prepare_reversal(actor=worker, voucher=wrong, reason="资金来源记错，应为街道养老服务资金")
         actions.post_voucher(actor=township, voucher=r)
         voucher(3, "督导费（更正）", (project, "expense", "supervision", "2400.00", sources[K.TOWNSHIP_ELDERLY]))
-    actions.prepare_voucher(actor=worker, ledger=ledger, date=datetime.date(year, 3, 20), summary="培训讲师费（待审核）",
-                            entries=[{"account": project, "direction": "expense", "category": "training",
-                                      "amount": "1200.00", "source": sources[K.VENTURE]}])
+    pending = {"account": project, "direction": "expense", "category": "training", "amount": "1200.00",
+               "source": sources[K.VENTURE]}
+    actions.prepare_voucher(actor=worker, ledger=ledger, date=datetime.date(year, 3, 20),
+                            summary="培训讲师费（待审核）", entries=[pending])
     return ledger
 
 

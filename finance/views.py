@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ningbo_sws.lib.history import history_page
 from stations.access import principal, rule
 from stations.views import form_error
 
@@ -377,3 +378,20 @@ def attachment_download(request, voucher_id, attachment_id):
                         filename=attachment.file.name.rsplit("/", 1)[-1])
 
 
+
+
+# --- history ----------------------------------------------------------------------------------------------------
+@rule("account")
+def account_history(request, account_id):
+    account = account_for(request, account_id)
+    page, rows = history_page(account, page_number=request.GET.get("page"))
+    return render(request, "history.html", {"object": account, "page": page, "rows": rows,
+                                            "back_url": account.get_absolute_url()})
+
+
+@rule("voucher")
+def voucher_history(request, voucher_id):
+    voucher = voucher_for(request, voucher_id)
+    page, rows = history_page(voucher, page_number=request.GET.get("page"))
+    return render(request, "history.html", {"object": voucher, "page": page, "rows": rows,
+                                            "back_url": voucher.get_absolute_url()})

@@ -168,3 +168,11 @@ def test_r21_budget_execution_shows_budget_actual_and_percent_used(world, books,
         reverse("finance:report", kwargs={"ledger_id": books.ledger.pk, "report": "execution"})).content.decode()
     assert "100,000.00" in page and "25,000.00" in page and "75,000.00" in page and "25.0%" in page
     assert Decimal("25000.00") == Entry.objects.get().amount
+
+
+def test_r21_the_landing_page_shows_vouchers_awaiting_posting(world, books, client_for):
+    actions.prepare_voucher(actor=world.users["worker"], ledger=books.ledger, date=day(), summary="待过账",
+                            entries=[entry(books, "1.00")])
+    page = client_for(world.users["township"]).get("/").content.decode()
+    assert reverse("finance:voucher_list", kwargs={"ledger_id": books.ledger.pk}) in page
+    assert "2026" in page
