@@ -31,7 +31,22 @@ from stations.models import Station
 CENT = Decimal("0.01")
 
 
-class FundingSource(models.Model):
+class PostedIsFinal(Exception):
+    """Raised by save()/delete() of a posted voucher or its parts, and by delete() of any accounting record (R21:
+    kept permanently). The actions never reach it."""
+
+
+class KeptPermanently(models.Model):
+    """Accounting archives are kept permanently (R21): the application never deletes them."""
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args, **kwargs):
+        raise PostedIsFinal(f"{self._meta.label} is an accounting archive, kept permanently (R21)")
+
+
+class FundingSource(KeptPermanently):
     """Where a station's money comes from (R7 district and township funds, R13 donations, R14 purchase of service).
 
     Donations, sponsorship and venture philanthropy name their donor (R13)."""
@@ -74,7 +89,7 @@ class FundingSource(models.Model):
                                               "(R13).")})
 
 
-class Ledger(models.Model):
+class Ledger(KeptPermanently):
     """A station's books for one year: the voucher counter and the lock of a closed year (R21)."""
 
     class Status(models.TextChoices):
@@ -109,7 +124,7 @@ class Ledger(models.Model):
         return self.status == self.Status.CLOSED
 
 
-class Account(models.Model):
+class Account(KeptPermanently):
     """A ring-fenced account (专项科目, R21): one purpose of one station in one year, fed by one or more sources."""
 
     class PurposeKind(models.TextChoices):
@@ -158,7 +173,7 @@ class Category(models.TextChoices):
     OTHER = "other", gettext_lazy("Other")
 
 
-class Budget(models.Model):
+class Budget(KeptPermanently):
     """One version of an account's budget. An approved version is never changed: a change is a new version with
     its reason, approved by the township officer (R21)."""
 
@@ -211,10 +226,6 @@ class BudgetLine(models.Model):
 
 def attachment_path(instance, filename):
     return f"finance/{instance.voucher.ledger.station_id}/{instance.voucher.ledger.year}/{filename}"
-
-
-class PostedIsFinal(Exception):
-    """Raised by save()/delete() of a posted voucher or its parts (R21). The actions never reach it."""
 
 
 class Voucher(models.Model):
@@ -348,7 +359,7 @@ class Attachment(models.Model):
         raise PostedIsFinal("attachments are accounting archives (R21)")
 
 
-class FinalAccounts(models.Model):
+class FinalAccounts(KeptPermanently):
     """The year-end final accounts (决算) of a ledger with their review record (R21).
 
     Prepared from the posted entries (the figures are kept as prepared); reviewed by the district bureau, which

@@ -219,3 +219,12 @@ def test_r21_the_review_is_refused_when_figures_changed_since_preparing(world, b
     with pytest.raises(PermissionDenied):  # the township does not review its own books
         actions.review_final_accounts(actor=world.users["township"], final=final, opinion="同意")
     assert not Ledger.objects.get(pk=books.ledger.pk).is_closed
+
+
+def test_r21_accounting_records_are_kept_permanently(world, books):
+    """Nothing is deleted: books, accounts, sources, budgets, vouchers (drafts too)."""
+    draft = prepare(world, books, "1.00")
+    for record in (books.ledger, books.account, books.fiscal, books.account.budgets.first(), draft):
+        with pytest.raises(PostedIsFinal):
+            record.delete()
+    assert Voucher.objects.filter(pk=draft.pk).exists()
