@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -177,11 +178,11 @@ def final(ledger: Ledger) -> Table:
     table.total = [_("Total"), "", *(sum((Decimal(f[k]) for f in record.figures.values()), ZERO) for k in keys)]
     table.notes.append(_("Prepared by %(who)s on %(when)s.") % {
         "who": record.prepared_by.get_full_name() or record.prepared_by.username,
-        "when": record.prepared_at.strftime("%Y-%m-%d")})
+        "when": timezone.localtime(record.prepared_at).strftime("%Y-%m-%d")})
     if record.status == FinalAccounts.Status.REVIEWED:
         table.notes.append(_("Reviewed by %(who)s on %(when)s: %(opinion)s") % {
             "who": record.reviewed_by.get_full_name() or record.reviewed_by.username,
-            "when": record.reviewed_at.strftime("%Y-%m-%d"), "opinion": record.review_opinion})
+            "when": timezone.localtime(record.reviewed_at).strftime("%Y-%m-%d"), "opinion": record.review_opinion})
     else:
         table.notes.append(_("Not reviewed yet."))
     return table

@@ -327,8 +327,10 @@ def voucher_post(request, voucher_id):
         else:
             messages.success(request, _("The voucher is posted."))
             return redirect(voucher)
-    return render(request, "finance/form.html", {"form": form, "title": _("Post %(voucher)s") % {
-        "voucher": voucher}, "back_url": voucher.get_absolute_url()})
+    return render(request, "finance/form.html", {
+        "form": form, "title": _("Post %(voucher)s") % {"voucher": voucher}, "back_url": voucher.get_absolute_url(),
+        "voucher": voucher, "entries": voucher.entries.select_related("account", "source"),
+        "attachments": voucher.attachments.all()})
 
 
 @rule("voucher", "prepare")

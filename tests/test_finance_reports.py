@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from finance import actions, exports, reports
 from finance.models import Entry, Voucher
-from tests.finance_books import generate_year, open_books
+from tests.finance_books import day, entry, generate_year, open_books
 
 pytestmark = pytest.mark.django_db
 CENT = Decimal("0.01")
@@ -101,10 +101,11 @@ def test_r21_reports_reconcile_to_the_fen_with_posted_entries_on_a_year_of_5000(
 
 
 def test_r21_the_pdf_is_chinese_with_the_cjk_font_embedded_and_the_same_totals(world, books):
-    actions.post_voucher(actor=world.users["township"], voucher=actions.prepare_voucher(
-        actor=world.users["worker"], ledger=books.ledger, date=books.ledger and __import__("datetime").date(2026, 5, 1),
-        summary="捐赠收入", entries=[{"account": books.account, "direction": "income", "category": "other",
-                                   "amount": "12345.67", "source": books.donation}]))
+    donation = actions.prepare_voucher(actor=world.users["worker"], ledger=books.ledger, date=day(5, 1),
+                                       summary="捐赠收入",
+                                       entries=[entry(books, "12345.67", direction="income", category="other",
+                                                      source=books.donation)])
+    actions.post_voucher(actor=world.users["township"], voucher=donation)
     table = reports.income(books.ledger)
     data = exports.pdf(table, station_name=books.ledger.station.name)
     reader = PdfReader(io.BytesIO(data))
