@@ -271,8 +271,8 @@ def attach(*, actor, voucher: Voucher, file, name: str) -> Attachment:
     """A scan (invoice, receipt) added to a draft voucher; final once the voucher is posted."""
     _require(actor, "prepare", voucher.ledger.station)
     voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
-    if voucher.is_posted:
-        raise ActionError(_("A posted voucher is final: nothing is added to it (R21)."))
+    if voucher.status != Voucher.Status.DRAFT:
+        raise ActionError(_("A posted or withdrawn voucher is final: nothing is added to it (R21)."))
     attachment = Attachment(voucher=voucher, file=file, name=name.strip() or file.name, uploaded_by=actor)
     _tracked_save(attachment, actor=actor, reason=_("Attached"))
     return attachment
@@ -323,8 +323,8 @@ def post_voucher(*, actor, voucher: Voucher, override_reason: str = "") -> Vouch
     voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
     if voucher.prepared_by_id == actor.pk:
         raise ActionError(_("The person who prepared a voucher cannot post it (R21)."))
-    if voucher.is_posted:
-        raise IllegalTransition(_("This voucher is posted already; a posted voucher is final (R21)."))
+    if voucher.status != Voucher.Status.DRAFT:
+        raise IllegalTransition(_("Only a draft voucher is posted; a posted or withdrawn voucher is final (R21)."))
     entries = list(voucher.entries.select_related("account"))
     if voucher.reverses_id is None:
         problems = _budget_overruns(voucher, entries)
@@ -338,6 +338,21 @@ def post_voucher(*, actor, voucher: Voucher, override_reason: str = "") -> Vouch
     voucher.number, voucher.posted_by, voucher.posted_at = number, actor, timezone.now()
     voucher.ledger = ledger
     _tracked_save(voucher, actor=actor, reason=_("Posted"))
+    return voucher
+
+
+@transaction.atomic
+def withdraw_voucher(*, actor, voucher: Voucher, reason: str) -> Voucher:
+    """A draft that will not be posted is withdrawn with a reason, never deleted (R21): it stays on record,
+    unnumbered, and no longer awaits posting. Its preparer or the township officer withdraws it."""
+    reason = _reason(reason)
+    p = _require(actor, "prepare", voucher.ledger.station)
+    _open(voucher.ledger)
+    voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
+    if voucher.prepared_by_id != actor.pk and not can(p, "post", voucher.ledger.station):
+        raise ActionError(_("Only its preparer or the township officer withdraws a draft voucher."))
+    _move(voucher, Voucher.Status.WITHDRAWN)
+    _tracked_save(voucher, actor=actor, reason=reason)
     return voucher
 
 

@@ -237,8 +237,10 @@ class Voucher(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", gettext_lazy("Draft")
         POSTED = "posted", gettext_lazy("Posted")
+        WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")  # a draft given up; kept, never numbered
 
-    TRANSITIONS = {Status.DRAFT: {Status.POSTED}, Status.POSTED: set()}
+    TRANSITIONS = {Status.DRAFT: {Status.POSTED, Status.WITHDRAWN}, Status.POSTED: set(), Status.WITHDRAWN: set()}
+    FINAL = (Status.POSTED, Status.WITHDRAWN)
 
     ledger = models.ForeignKey(Ledger, models.PROTECT, related_name="vouchers")
     number = models.PositiveIntegerField(gettext_lazy("number"), null=True, blank=True)
@@ -260,7 +262,7 @@ class Voucher(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["ledger", "number"], name="voucher_number_unique"),
             models.CheckConstraint(
-                condition=(Q(status="draft", number__isnull=True, posted_by__isnull=True)
+                condition=(Q(status__in=["draft", "withdrawn"], number__isnull=True, posted_by__isnull=True)
                            | Q(status="posted", number__isnull=False, posted_by__isnull=False)),
                 name="voucher_number_when_posted"),
             models.CheckConstraint(condition=~Q(posted_by=models.F("prepared_by")), name="voucher_maker_checker"),
@@ -272,8 +274,8 @@ class Voucher(models.Model):
         return _("Draft voucher: %(summary)s") % {"summary": self.summary}
 
     def save(self, *args, **kwargs):
-        if self.pk and type(self).objects.filter(pk=self.pk, status=self.Status.POSTED).exists():
-            raise PostedIsFinal("a posted voucher is final (R21)")
+        if self.pk and type(self).objects.filter(pk=self.pk, status__in=self.FINAL).exists():
+            raise PostedIsFinal("a posted or withdrawn voucher is final (R21)")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -322,12 +324,12 @@ class Entry(models.Model):
         return f"{self.account} {self.get_direction_display()} {self.amount}"
 
     def save(self, *args, **kwargs):
-        if Voucher.objects.filter(pk=self.voucher_id, status=Voucher.Status.POSTED).exists():
+        if Voucher.objects.filter(pk=self.voucher_id, status__in=Voucher.FINAL).exists():
             raise PostedIsFinal("the entries of a posted voucher are final (R21)")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if Voucher.objects.filter(pk=self.voucher_id, status=Voucher.Status.POSTED).exists():
+        if Voucher.objects.filter(pk=self.voucher_id, status__in=Voucher.FINAL).exists():
             raise PostedIsFinal("the entries of a posted voucher are final (R21)")
         return super().delete(*args, **kwargs)
 
@@ -351,7 +353,7 @@ class Attachment(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if Voucher.objects.filter(pk=self.voucher_id, status=Voucher.Status.POSTED).exists():
+        if Voucher.objects.filter(pk=self.voucher_id, status__in=Voucher.FINAL).exists():
             raise PostedIsFinal("the attachments of a posted voucher are final (R21)")
         super().save(*args, **kwargs)
 

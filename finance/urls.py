@@ -26,6 +26,7 @@ urlpatterns = [
     path("vouchers/<int:voucher_id>/history/", views.voucher_history, name="voucher_history"),
     path("vouchers/<int:voucher_id>/post/", views.voucher_post, name="voucher_post"),
     path("vouchers/<int:voucher_id>/reverse/", views.voucher_reverse, name="voucher_reverse"),
+    path("vouchers/<int:voucher_id>/withdraw/", views.voucher_withdraw, name="voucher_withdraw"),
     path("vouchers/<int:voucher_id>/attach/", views.voucher_attach, name="voucher_attach"),
     path("vouchers/<int:voucher_id>/attachments/<int:attachment_id>/", views.attachment_download,
          name="attachment"),

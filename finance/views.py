@@ -353,6 +353,24 @@ def voucher_reverse(request, voucher_id):
 
 @rule("voucher", "prepare")
 @require_http_methods(["GET", "POST"])
+def voucher_withdraw(request, voucher_id):
+    voucher = voucher_for(request, voucher_id, "prepare")
+    form = ReverseForm(request.POST or None)
+    form.fields["reason"].label = _("Why is the draft withdrawn?")
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.withdraw_voucher(actor=request.user, voucher=voucher, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("The draft voucher is withdrawn; it stays on record."))
+            return redirect(voucher)
+    return render(request, "finance/form.html", {"form": form, "title": _("Withdraw %(voucher)s") % {
+        "voucher": voucher}, "back_url": voucher.get_absolute_url()})
+
+
+@rule("voucher", "prepare")
+@require_http_methods(["GET", "POST"])
 def voucher_attach(request, voucher_id):
     voucher = voucher_for(request, voucher_id, "prepare")
     form = AttachForm(request.POST or None, request.FILES or None)

@@ -93,3 +93,17 @@ def test_r21_twenty_concurrent_posts_to_one_account_keep_every_entry_and_the_num
     books.ledger.refresh_from_db()
     assert books.ledger.last_number == 20
     print(f"concurrency: 20 posts, numbers 1..20, income {row['income']}")
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_r21_a_withdrawn_draft_is_final_also_for_raw_sql(world, books):
+    draft = actions.prepare_voucher(actor=world.users["worker"], ledger=books.ledger, date=day(), summary="撤回",
+                                    entries=[entry(books, "3.00")])
+    actions.withdraw_voucher(actor=world.users["worker"], voucher=draft, reason="重复")
+    for sql in ("UPDATE finance_voucher SET status = 'draft' WHERE id = %s",
+                "UPDATE finance_entry SET amount = 1 WHERE voucher_id = %s"):
+        with pytest.raises(DatabaseError, match="R21"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql % draft.pk)
+    assert Voucher.objects.get(pk=draft.pk).status == Voucher.Status.WITHDRAWN

@@ -228,3 +228,18 @@ def test_r21_accounting_records_are_kept_permanently(world, books):
         with pytest.raises(PostedIsFinal):
             record.delete()
     assert Voucher.objects.filter(pk=draft.pk).exists()
+
+
+def test_r21_a_draft_given_up_is_withdrawn_with_a_reason_never_deleted_nor_numbered(world, books):
+    draft = prepare(world, books, "9.99")
+    with pytest.raises(ValidationError):
+        actions.withdraw_voucher(actor=world.users["worker"], voucher=draft, reason=" ")
+    withdrawn = actions.withdraw_voucher(actor=world.users["worker"], voucher=draft, reason="重复录入")
+    assert withdrawn.status == Voucher.Status.WITHDRAWN and withdrawn.number is None
+    with pytest.raises(ValidationError):
+        actions.post_voucher(actor=world.users["township"], voucher=withdrawn)
+    assert actions.post_voucher(actor=world.users["township"], voucher=prepare(world, books, "1.00")).number == 1
+    from finance import reports
+
+    assert reports.balance_rows(books.ledger)[0]["expense"] == Decimal("1.00")
+    assert Voucher.objects.filter(pk=draft.pk).exists()

@@ -1,6 +1,6 @@
 """R21 on PostgreSQL: a posted voucher, its entries and its attachments cannot be changed or deleted by SQL.
 
-A voucher may be updated only while it is a draft (posting is that last update); entries and attachments may
+A voucher may be updated only while it is a draft (posting or withdrawing is that last update); entries and attachments may
 be inserted, changed or deleted only while their voucher is a draft. Other databases rely on the models' own
 save()/delete(), which refuse the same.
 """
@@ -10,7 +10,7 @@ from django.db import migrations
 VOUCHER = """
 CREATE OR REPLACE FUNCTION finance_voucher_posted_is_final() RETURNS trigger AS $$
 BEGIN
-    IF OLD.status = 'posted' THEN
+    IF OLD.status IN ('posted', 'withdrawn') THEN
         RAISE EXCEPTION 'finance_voucher %: a posted voucher is final (R21), % refused', OLD.id, TG_OP
             USING ERRCODE = 'insufficient_privilege';
     END IF;
@@ -29,13 +29,13 @@ PART = """
 CREATE OR REPLACE FUNCTION {table}_posted_is_final() RETURNS trigger AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') AND EXISTS (
-        SELECT 1 FROM finance_voucher WHERE id = OLD.voucher_id AND status = 'posted'
+        SELECT 1 FROM finance_voucher WHERE id = OLD.voucher_id AND status IN ('posted', 'withdrawn')
     ) THEN
         RAISE EXCEPTION '{table}: part of a posted voucher is final (R21), % refused', TG_OP
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') AND EXISTS (
-        SELECT 1 FROM finance_voucher WHERE id = NEW.voucher_id AND status = 'posted'
+        SELECT 1 FROM finance_voucher WHERE id = NEW.voucher_id AND status IN ('posted', 'withdrawn')
     ) THEN
         RAISE EXCEPTION '{table}: a posted voucher is final (R21), % refused', TG_OP
             USING ERRCODE = 'insufficient_privilege';
