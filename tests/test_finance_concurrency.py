@@ -103,7 +103,6 @@ def test_r21_a_withdrawn_draft_is_final_also_for_raw_sql(world, books):
     actions.withdraw_voucher(actor=world.users["worker"], voucher=draft, reason="重复")
     for sql in ("UPDATE finance_voucher SET status = 'draft' WHERE id = %s",
                 "UPDATE finance_entry SET amount = 1 WHERE voucher_id = %s"):
-        with pytest.raises(DatabaseError, match="R21"):
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(sql % draft.pk)
+        with pytest.raises(DatabaseError, match="R21"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql % draft.pk)
     assert Voucher.objects.get(pk=draft.pk).status == Voucher.Status.WITHDRAWN
