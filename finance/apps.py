@@ -1,6 +1,21 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FinanceConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'finance'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "finance"
+    verbose_name = _("Finance")
+
+    def ready(self):
+        from ningbo_sws.lib.compliance import ComplianceRule, compliance
+        from ningbo_sws.lib.registry import NavItem, Panel, shell
+
+        from .access import FINANCE_ROLES
+        from .compliance import check_r21
+        from .panels import PANEL_ROLES, awaiting_posting
+
+        shell.add_nav(NavItem(_("Finance"), "finance:overview", FINANCE_ROLES, order=50))
+        shell.add_panel(Panel(PANEL_ROLES, awaiting_posting, order=50))
+        compliance.register(ComplianceRule("R21", _("Ring-fenced accounts and reviewed final accounts"), check_r21,
+                                           order=210))

@@ -28,6 +28,18 @@ EXPECT = {
     ("division", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE},
     ("assignment", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE},
     ("assignment", "change"): {"city": ALL, "district": DISTRICT_WIDE},
+    # Finance (R6, R21): the station's township officer and workers keep the books, the township officer posts;
+    # the district bureau sees its district's books and vouchers and reviews the final accounts; the city sees
+    # figures only (no vouchers, no attachments); the auditor reads everything. Nobody else sees money.
+    **{(kind, "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE, "township": OWN, "worker": OWN}
+       for kind in ("station_finance", "ledger", "account")},
+    **{(kind, "prepare"): {"township": OWN, "worker": OWN}
+       for kind in ("station_finance", "ledger", "account", "voucher")},
+    ("ledger", "vouchers"): {"auditor": ALL, "district": DISTRICT_WIDE, "township": OWN, "worker": OWN},
+    ("ledger", "review"): {"district": DISTRICT_WIDE},
+    ("account", "post"): {"township": OWN},
+    ("voucher", "view"): {"auditor": ALL, "district": DISTRICT_WIDE, "township": OWN, "worker": OWN},
+    ("voucher", "post"): {"township": OWN},
 }
 # Pages with no object: URL name -> personas who may open them (everyone else: 403).
 ROLE_PAGES = {
@@ -35,6 +47,7 @@ ROLE_PAGES = {
     "grant": {"city", "district"},
     "access_log": {"auditor"},
     "change_log": {"auditor"},
+    "finance:overview": {"city", "district", "auditor", "township", "worker"},
 }
 
 
@@ -50,6 +63,18 @@ class Kind:
     setup: Callable[[World], None] | None = None
 
 
+def _finance_books(world: World) -> None:
+    """Per relation: a station's books with an account, an approved budget and a posted voucher with a scan."""
+    from tests.finance_books import finance_books_for_walker
+
+    finance_books_for_walker(world)
+
+
+def _finance(rel_key):
+    return lambda w, rel, params: {
+        key: value for key, value in w.extra["finance"][rel].items() if key in params or key == rel_key}
+
+
 KINDS = {
     "station": Kind(lambda w, rel, params: {
         "station_id": w.station(rel).pk,
@@ -57,6 +82,10 @@ KINDS = {
     }),
     "division": Kind(lambda w, rel, params: {"code": w.station(rel).township.code}),
     "assignment": Kind(lambda w, rel, params: {"assignment_id": w.assignments[rel].pk}),
+    "station_finance": Kind(lambda w, rel, params: {"station_id": w.station(rel).pk}),
+    "ledger": Kind(_finance("ledger_id"), setup=_finance_books),
+    "account": Kind(_finance("account_id"), setup=_finance_books),
+    "voucher": Kind(_finance("voucher_id"), setup=_finance_books),
 }
 
 

@@ -1,0 +1,141 @@
+"""Forms of the finance app: validation only; views hand cleaned data to one action."""
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from stations.forms import ReasonField
+
+from .actions import parse_amount
+from .models import Account, Category, Entry, FundingSource
+
+
+class AmountField(forms.CharField):
+    """Yuan with at most 2 decimals, never negative (R21); the refusal names the rule."""
+
+    def __init__(self, *, allow_zero=False, **kwargs):
+        self.allow_zero = allow_zero
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in ("", None):
+            return None
+        return parse_amount(value, allow_zero=self.allow_zero)
+
+
+class SourceForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of source"), choices=FundingSource.Kind.choices)
+    donor = forms.CharField(label=gettext_lazy("Donor or purchaser (required for donations, sponsorship, venture "
+                                               "philanthropy)"), max_length=120, required=False)
+    notes = forms.CharField(label=gettext_lazy("Notes"), max_length=200, required=False)
+    reason = ReasonField()
+
+
+class LedgerForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    reason = ReasonField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class AccountForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Account code"), max_length=20)
+    name = forms.CharField(label=gettext_lazy("Account name"), max_length=100)
+    purpose_kind = forms.ChoiceField(label=gettext_lazy("Purpose is a"), choices=Account.PurposeKind.choices)
+    purpose = forms.CharField(label=gettext_lazy("Purpose (project name or operating purpose)"), max_length=200)
+    sources = forms.ModelMultipleChoiceField(label=gettext_lazy("Funding sources"),
+                                             queryset=FundingSource.objects.none(),
+                                             widget=forms.CheckboxSelectMultiple)
+    opening_balance = AmountField(label=gettext_lazy("Opening balance (yuan)"), allow_zero=True, required=False)
+    reason = ReasonField()
+
+    def __init__(self, *args, station=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sources"].queryset = FundingSource.objects.filter(station=station)
+
+
+class BudgetForm(forms.Form):
+    reason = ReasonField(label=gettext_lazy("Reason for this budget version"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for category in Category:
+            self.fields[category.value] = AmountField(label=category.label, allow_zero=True, required=False)
+        self.order_fields([c.value for c in Category] + ["reason"])
+
+    def lines(self) -> dict:
+        return {c.value: self.cleaned_data.get(c.value) for c in Category}
+
+
+class VoucherForm(forms.Form):
+    date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    summary = forms.CharField(label=gettext_lazy("Summary"), max_length=200)
+
+
+class EntryForm(forms.Form):
+    account = forms.ModelChoiceField(label=gettext_lazy("Account"), queryset=Account.objects.none(),
+                                     required=False)
+    direction = forms.ChoiceField(label=gettext_lazy("Income or expense"), choices=Entry.Direction.choices)
+    category = forms.ChoiceField(label=gettext_lazy("Budget line"), choices=Category.choices)
+    amount = AmountField(label=gettext_lazy("Amount (yuan)"), required=False)
+    source = forms.ModelChoiceField(label=gettext_lazy("Source"), queryset=FundingSource.objects.none(),
+                                    required=False)
+
+    def __init__(self, *args, ledger=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if ledger is not None:
+            self.fields["account"].queryset = Account.objects.filter(ledger=ledger)
+            self.fields["source"].queryset = FundingSource.objects.filter(station_id=ledger.station_id)
+
+    def clean(self):
+        data = super().clean()
+        filled = [data.get(k) for k in ("account", "amount", "source")]
+        if any(filled) and not all(filled):
+            raise forms.ValidationError(_("Give the account, the amount and the source of the entry (R7)."))
+        return data
+
+
+EntryFormSet = formset_factory(EntryForm, extra=4)
+
+
+class PostForm(forms.Form):
+    confirm = forms.BooleanField(label=gettext_lazy("I have checked the voucher and its attachments"))
+    override_reason = forms.CharField(
+        label=gettext_lazy("Override of a budget line (only when an expense goes beyond it)"), max_length=200,
+        required=False)
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(label=gettext_lazy("Confirm"))
+
+
+class ReverseForm(forms.Form):
+    reason = ReasonField(label=gettext_lazy("Why is the voucher reversed?"))
+
+
+class AttachForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Scan (PDF or image)"))
+    name = forms.CharField(label=gettext_lazy("Description"), max_length=120, required=False)
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("A scan is at most 10 MB."))
+        if not f.name.lower().endswith((".pdf", ".jpg", ".jpeg", ".png")):
+            raise forms.ValidationError(_("Attach a PDF, JPEG or PNG file."))
+        return f
+
+
+class ReviewForm(forms.Form):
+    opinion = forms.CharField(label=gettext_lazy("Review opinion"), max_length=2000, widget=forms.Textarea)
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100, required=False)

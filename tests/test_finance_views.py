@@ -1,0 +1,178 @@
+"""R21 through the pages: the worker prepares, the township officer posts, bad input is refused with nothing
+saved; the city sees figures but no vouchers; lists cost a fixed number of queries; nothing is deletable."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from finance import actions
+from finance.compliance import check_r21
+from finance.models import Entry, Ledger, Voucher
+from ningbo_sws.lib.compliance import Status, compliance
+from stations.models import Station
+from tests.finance_books import day, entry, open_books
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def books(world):
+    return open_books(world.station("own"), worker=world.users["worker"], township=world.users["township"])
+
+
+def _voucher_post_data(books, amount="123.45"):
+    data = {"date": "2026-04-01", "summary": "社区活动物料", "entries-TOTAL_FORMS": "2",
+            "entries-INITIAL_FORMS": "0", "entries-MIN_NUM_FORMS": "0", "entries-MAX_NUM_FORMS": "1000"}
+    data.update({"entries-0-account": books.account.pk, "entries-0-direction": "expense",
+                 "entries-0-category": "activities", "entries-0-amount": amount, "entries-0-source": books.fiscal.pk,
+                 "entries-1-direction": "income", "entries-1-category": "other"})
+    return data
+
+
+def test_r21_the_worker_prepares_and_the_township_officer_posts_through_the_pages(world, books, client_for):
+    worker, township = client_for(world.users["worker"]), client_for(world.users["township"])
+    response = worker.post(reverse("finance:voucher_create", kwargs={"ledger_id": books.ledger.pk}),
+                           _voucher_post_data(books))
+    voucher = Voucher.objects.get()
+    assert response.status_code == 302 and voucher.status == "draft"
+    page = worker.get(voucher.get_absolute_url()).content.decode()
+    assert "123.45" in page and reverse("finance:voucher_post", kwargs={"voucher_id": voucher.pk}) not in page
+    post_url = reverse("finance:voucher_post", kwargs={"voucher_id": voucher.pk})
+    assert worker.post(post_url, {"confirm": "on"}).status_code == 403
+    assert township.post(post_url, {"confirm": "on"}).status_code == 302
+    voucher.refresh_from_db()
+    assert voucher.number == 1 and voucher.posted_by == world.users["township"]
+    # Posted: the page offers a reversal, and no way to edit or delete.
+    page = worker.get(voucher.get_absolute_url()).content.decode()
+    assert reverse("finance:voucher_reverse", kwargs={"voucher_id": voucher.pk}) in page
+
+
+@pytest.mark.parametrize("amount", ["-1.00", "12.345"])
+def test_r21_a_bad_amount_is_refused_on_the_page_and_nothing_is_saved(world, books, client_for, amount):
+    response = client_for(world.users["worker"]).post(
+        reverse("finance:voucher_create", kwargs={"ledger_id": books.ledger.pk}), _voucher_post_data(books, amount))
+    assert response.status_code == 200
+    assert "R21" in response.content.decode() or "第二十一条" in response.content.decode()
+    assert not Voucher.objects.exists() and not Entry.objects.exists()
+
+
+def test_r21_the_city_sees_figures_but_no_vouchers_or_attachments(world, books, client_for):
+    from django.core.files.base import ContentFile
+
+    voucher = actions.prepare_voucher(actor=world.users["worker"], ledger=books.ledger, date=day(), summary="发票",
+                                      entries=[entry(books, "10.00")])
+    scan = actions.attach(actor=world.users["worker"], voucher=voucher, file=ContentFile(b"x", "a.pdf"), name="票")
+    city, district = client_for(world.users["city"]), client_for(world.users["district"])
+    assert city.get(books.ledger.get_absolute_url()).status_code == 200
+    assert city.get(reverse("finance:overview")).status_code == 200
+    attachment_url = reverse("finance:attachment", kwargs={"voucher_id": voucher.pk, "attachment_id": scan.pk})
+    assert city.get(voucher.get_absolute_url()).status_code == 404
+    assert city.get(attachment_url).status_code == 404
+    assert city.get(reverse("finance:voucher_list", kwargs={"ledger_id": books.ledger.pk})).status_code == 403
+    assert district.get(attachment_url).status_code == 200  # the station's own district bureau
+
+
+def test_r21_another_districts_bureau_sees_nothing_of_the_books(world, books, client_for):
+    from stations import actions as station_actions
+    from tests.world import make_user
+
+    other = make_user("jiangbei-officer")
+    station_actions.grant_role(actor=world.root, user=other, role="district",
+                               division=world.station("other").district, reason="测试")
+    client = client_for(other)
+    assert client.get(books.ledger.get_absolute_url()).status_code == 404
+    page = client.get(reverse("finance:overview")).content.decode()
+    assert world.station("own").name not in page
+
+
+def test_the_overview_costs_the_same_queries_for_few_and_many_stations(world, client_for, books):
+    client = client_for(world.users["city"])
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("finance:overview"), {"year": 2026})
+    from stations import actions as station_actions
+    from stations.models import Division
+
+    for township in Division.objects.filter(level="township", station__isnull=True)[:20]:
+        station = station_actions.create_station(actor=world.root, township=township, reason="建站")
+        Ledger.objects.create(station=station, year=2026)  # books to summarise, set up directly for the count
+    assert Station.objects.count() >= 23
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("finance:overview"), {"year": 2026})
+    assert response.status_code == 200
+    assert len(many) == len(few)
+    assert "2026" in response.content.decode()
+
+
+def test_r21_an_expense_on_an_unbudgeted_line_needs_the_override_on_the_page(world, books, client_for):
+    data = _voucher_post_data(books)
+    data["entries-0-category"] = "materials"
+    client_for(world.users["worker"]).post(reverse("finance:voucher_create", kwargs={"ledger_id": books.ledger.pk}),
+                                           data)
+    voucher = Voucher.objects.get()
+    township = client_for(world.users["township"])
+    url = reverse("finance:voucher_post", kwargs={"voucher_id": voucher.pk})
+    response = township.post(url, {"confirm": "on"})
+    assert response.status_code == 200
+    assert "beyond its approved budget" in response.content.decode() or "超出" in response.content.decode()
+    assert Voucher.objects.get().status == "draft"
+    assert township.post(url, {"confirm": "on", "override_reason": "街道同意追加"}).status_code == 302
+    assert Voucher.objects.get().budget_override == "街道同意追加"
+
+
+def test_the_voucher_list_costs_the_same_queries_for_few_and_many(world, books, client_for):
+    client = client_for(world.users["worker"])
+    url = reverse("finance:voucher_list", kwargs={"ledger_id": books.ledger.pk})
+    actions.prepare_voucher(actor=world.users["worker"], ledger=books.ledger, date=day(), summary="一",
+                            entries=[entry(books, "1.00")])
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(30):
+        v = actions.prepare_voucher(actor=world.users["worker"], ledger=books.ledger, date=day(), summary=f"多{i}",
+                                    entries=[entry(books, "1.00")])
+        if i % 2:
+            actions.post_voucher(actor=world.users["township"], voucher=v)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+
+
+def test_r21_no_finance_page_deletes_anything():
+    from tests.walker import url_entries
+
+    finance = [e for e in url_entries() if e.namespace == "finance"]
+    assert len(finance) >= 20
+    assert not [e.name for e in finance if "delete" in e.name or "remove" in e.name]
+
+
+def test_r21_report_card_rule_checks_many_stations_in_a_fixed_number_of_queries(world, books):
+    stations = list(Station.objects.all())
+    with CaptureQueriesContext(connection) as queries:
+        findings = check_r21(stations, year=2026)
+    assert len(queries) == 1
+    assert findings[world.station("own").pk].status == Status.MET
+    assert findings[world.station("other").pk].status == Status.NOT_RECORDED
+    # Next year without last year's reviewed final accounts: not met.
+    actions.open_ledger(actor=world.users["worker"], station=world.station("own"), year=2027, reason="开账")
+    assert check_r21(stations, year=2027)[world.station("own").pk].status == Status.NOT_MET
+    assert any(rule.rule_id == "R21" for rule in compliance.rules)
+
+
+def test_r21_budget_execution_shows_budget_actual_and_percent_used(world, books, client_for):
+    actions.post_voucher(actor=world.users["township"], voucher=actions.prepare_voucher(
+        actor=world.users["worker"], ledger=books.ledger, date=day(), summary="活动",
+        entries=[entry(books, "25000.00")]))
+    page = client_for(world.users["district"]).get(
+        reverse("finance:report", kwargs={"ledger_id": books.ledger.pk, "report": "execution"})).content.decode()
+    assert "100,000.00" in page and "25,000.00" in page and "75,000.00" in page and "25.0%" in page
+    assert Decimal("25000.00") == Entry.objects.get().amount
+
+
+def test_r21_the_landing_page_shows_vouchers_awaiting_posting(world, books, client_for):
+    actions.prepare_voucher(actor=world.users["worker"], ledger=books.ledger, date=day(), summary="待过账",
+                            entries=[entry(books, "1.00")])
+    page = client_for(world.users["township"]).get("/").content.decode()
+    assert reverse("finance:voucher_list", kwargs={"ledger_id": books.ledger.pk}) in page
+    assert "2026" in page
