@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/logout/", station_views.logout_view, name="logout"),
     path("i18n/setlang/", station_views.set_language, name="set_language"),
     path("", include("stations.urls")),
+    path("", include("staffing.urls")),
 ]
 
 if settings.ADMIN_ENABLED:
