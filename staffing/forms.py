@@ -54,10 +54,19 @@ class QualificationForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    to_station = forms.ModelChoiceField(label=gettext_lazy("To station"),
-                                        queryset=Station.objects.select_related("township"))
+    # A code rather than a list: the people who keep one station's staff do not see the others.
+    to_station = forms.CharField(label=gettext_lazy("Township code of the station moved to"), max_length=12,
+                                 help_text=gettext_lazy("12 digits, e.g. 330203002000."))
     on = forms.DateField(label=gettext_lazy("On"), **DATE)
     reason = ReasonField()
+
+
+    def clean_to_station(self):
+        code = self.cleaned_data["to_station"].strip()
+        station = Station.objects.select_related("township").filter(township__code=code).first()
+        if station is None:
+            raise forms.ValidationError(gettext_lazy("No station has this township code."))
+        return station
 
 
 class LeavingForm(forms.Form):

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from ningbo_sws.lib.history import history_page
 from stations.access import division_for, principal, rule
@@ -155,11 +155,13 @@ def staff_detail(request, member_id):
 
 
 @rule("staff_member", "reveal")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def staff_reveal_id(request, member_id):
-    """A deliberate reveal of the full ID number, logged in the same transaction (DESIGN.md)."""
+    """A deliberate reveal of the full ID number: GET asks, POST reveals and logs in the same transaction."""
     member = staff_member_for(request, member_id, "reveal")
-    number = actions.reveal_id_number(actor=request.user, member=member, ip_address=_client_ip(request))
+    number = None
+    if request.method == "POST":
+        number = actions.reveal_id_number(actor=request.user, member=member, ip_address=_client_ip(request))
     return render(request, "staffing/revealed.html", {"member": member, "number": number})
 
 

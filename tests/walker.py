@@ -28,6 +28,19 @@ EXPECT = {
     ("division", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE},
     ("assignment", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE},
     ("assignment", "change"): {"city": ALL, "district": DISTRICT_WIDE},
+    # Staffing (issue 4): people's records are for those who work with the station — its township officer and
+    # workers, and the supervisors assigned to it (R25). District and city see figures only (DESIGN.md).
+    ("staff", "view"): {"township": OWN, "worker": OWN, "supervisor": OWN},
+    ("staff", "change"): {"township": OWN, "worker": OWN},
+    ("staff_member", "view"): {"township": OWN, "worker": OWN, "supervisor": OWN},
+    ("staff_member", "change"): {"township": OWN, "worker": OWN},
+    ("staff_member", "reveal"): {"township": OWN},  # the responsible entity (R6), logged
+    ("meeting", "view"): {"township": OWN, "worker": OWN, "supervisor": OWN},
+    ("supervision", "view"): {"township": OWN, "worker": OWN, "supervisor": OWN},
+    ("supervision", "record"): {"supervisor": OWN},  # R26: the assigned supervisor records sessions
+    ("session", "view"): {"township": OWN, "worker": OWN, "supervisor": OWN},
+    ("session", "record"): {"supervisor": OWN},
+    ("session", "follow_up"): {"township": OWN, "worker": OWN, "supervisor": OWN},
 }
 # Pages with no object: URL name -> personas who may open them (everyone else: 403).
 ROLE_PAGES = {
@@ -35,6 +48,9 @@ ROLE_PAGES = {
     "grant": {"city", "district"},
     "access_log": {"auditor"},
     "change_log": {"auditor"},
+    "staffing:my_staff": {"township", "worker"},
+    "staffing:my_supervision": {"supervisor"},
+    "staffing:figures_home": {"city", "district", "auditor"},
 }
 
 
@@ -58,6 +74,37 @@ KINDS = {
     "division": Kind(lambda w, rel, params: {"code": w.station(rel).township.code}),
     "assignment": Kind(lambda w, rel, params: {"assignment_id": w.assignments[rel].pk}),
 }
+
+
+def _setup_staffing(world: World) -> None:
+    """One person with a post, a meeting with an attachment, a supervision session with an action, per station."""
+    if "staffing" in world.extra:
+        return
+    from tests.staffing_world import make_staffing_records
+
+    world.extra["staffing"] = {rel: make_staffing_records(world, rel) for rel in RELATIONS}
+
+
+def _staffing(w: World, rel: str, name: str):
+    return w.extra["staffing"][rel][name]
+
+
+KINDS.update({
+    "staff": Kind(lambda w, rel, params: {"station_id": w.station(rel).pk}),
+    "supervision": Kind(lambda w, rel, params: {"station_id": w.station(rel).pk}),
+    "staff_member": Kind(lambda w, rel, params: {
+        "member_id": _staffing(w, rel, "member").pk,
+        **({"post_id": _staffing(w, rel, "post").pk} if "post_id" in params else {}),
+    }, setup=_setup_staffing),
+    "meeting": Kind(lambda w, rel, params: {
+        "meeting_id": _staffing(w, rel, "meeting").pk,
+        **({"attachment_id": _staffing(w, rel, "attachment").pk} if "attachment_id" in params else {}),
+    }, setup=_setup_staffing),
+    "session": Kind(lambda w, rel, params: {
+        "session_id": _staffing(w, rel, "session").pk,
+        **({"item_id": _staffing(w, rel, "item").pk} if "item_id" in params else {}),
+    }, setup=_setup_staffing),
+})
 
 
 @dataclass
