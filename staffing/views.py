@@ -342,7 +342,7 @@ def my_supervision(request):
 @rule("supervision")
 def session_list(request, station_id):
     station = supervision_station_for(request, station_id)
-    sessions = SupervisionSession.objects.filter(station=station).select_related("supervisor")
+    sessions = SupervisionSession.objects.filter(station=station).select_related("station", "supervisor")
     return render(request, "staffing/session_list.html", {
         "station": station, "page": _page(request, sessions),
         "can_record": principal(request).can_station("record", station, policy=SUPERVISION_POLICY)})
