@@ -25,8 +25,8 @@ from .models import (
     StaffKind,
     StaffMember,
     SupervisionSession,
-    SupervisorProfile,
     SupervisorKind,
+    SupervisorProfile,
     Topic,
     Training,
 )

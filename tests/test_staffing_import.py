@@ -17,8 +17,8 @@ from tests.staffing_world import fresh_id_number, person
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["序号", "姓名", "性别", "身份证号码", "手机", "人员类别", "证书等级", "证书编号", "发证日期", "学历", "用工单位",
-          "用工形式", "入职日期"]
+HEADER = ["序号", "姓名", "性别", "身份证号码", "手机", "人员类别", "证书等级", "证书编号", "发证日期", "学历",
+          "用工单位", "用工形式", "入职日期"]
 
 
 def good_row(i: int) -> list:
@@ -79,7 +79,7 @@ def test_500_rows_with_5_bad_report_exactly_those_5_and_import_nothing(world, a,
 
 
 def test_the_good_rows_only_when_the_user_chooses_it(world, a, capsys):
-    rows, expected = five_hundred_rows_with_five_bad()
+    rows, _expected = five_hundred_rows_with_five_bad()
     started = time.perf_counter()
     report = import_staff(actor=world.users["worker"], station=a, file=workbook(rows), reason="导入台账",
                           good_rows_only=True)
