@@ -3,12 +3,23 @@
 from decimal import Decimal
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy
 
 from stations.forms import ReasonField, clean_phone
 from stations.models import Operator, Station
 
-from .models import CertificateLevel, Degree, EmployerKind, Gender, PostKind, StaffKind, StaffMember, Topic
+from .models import (
+    CertificateLevel,
+    Degree,
+    EmployerKind,
+    Gender,
+    PostKind,
+    StaffKind,
+    StaffMember,
+    SupervisorKind,
+    Topic,
+)
 
 
 def clean_phone_value(value: str) -> str:
@@ -202,3 +213,17 @@ class ImportForm(forms.Form):
         if upload.size > 10 * 1024 * 1024:
             raise forms.ValidationError(gettext_lazy("The file is larger than 10 MB."))
         return upload
+
+
+class SupervisorProfileForm(forms.Form):
+    username = forms.CharField(label=gettext_lazy("User name of the supervisor"), max_length=150)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=SupervisorKind.choices)
+    organisation = forms.CharField(label=gettext_lazy("Organisation"), max_length=100, required=False)
+    expertise = forms.CharField(label=gettext_lazy("Expertise"), max_length=200, required=False)
+    reason = ReasonField()
+
+    def clean_username(self):
+        user = get_user_model().objects.filter(username__iexact=self.cleaned_data["username"].strip()).first()
+        if user is None:
+            raise forms.ValidationError(gettext_lazy("No user has this name."))
+        return user

@@ -31,6 +31,8 @@ urlpatterns = [
     path("supervision/sessions/<int:session_id>/actions/add/", views.action_add, name="action_add"),
     path("supervision/sessions/<int:session_id>/actions/<int:item_id>/", views.action_follow_up,
          name="action_follow_up"),
+    path("supervision/teams/<str:code>/", views.supervision_team, name="supervision_team"),
+    path("supervision/teams/<str:code>/profile/", views.supervision_team_profile, name="supervision_team_profile"),
     path("figures/", views.figures_home, name="figures_home"),
     path("figures/<str:code>/", views.figures, name="figures"),
 ]

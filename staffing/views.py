@@ -4,7 +4,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from ningbo_sws.lib.history import history_page
 from stations.access import division_for, principal, rule
-from stations.models import Division, Role, Station
+from stations.models import STATION_GRANTS, Division, Role, RoleAssignment, Station, StationUserObjectPermission
 from stations.views import form_error
 
 from . import actions, forms, importer, queries
@@ -460,3 +460,56 @@ def figures(request, code):
     rows = [(s, per_station[s.pk], [findings[r.rule_id][s.pk] for r in RULES]) for s in listed]
     return render(request, "staffing/figures.html", {"division": division, "page": page, "rows": rows,
                                                      "rules": RULES})
+
+
+# --- the district's supervision team (R25) ----------------------------------------------------------------------
+def _team(district):
+    """Members of the district's supervision team with their profile and the stations assigned to them."""
+    team = (RoleAssignment.objects.active().filter(role=Role.SUPERVISOR, division=district)
+            .select_related("user__supervisor_profile").order_by("user__username"))
+    grants = (StationUserObjectPermission.objects.filter(
+        permission__codename=STATION_GRANTS[Role.SUPERVISOR], content_object__district=district)
+        .select_related("content_object").order_by("content_object__township__code"))
+    stations_of = {}
+    for grant in grants:
+        stations_of.setdefault(grant.user_id, []).append(grant.content_object)
+    return [(a.user, getattr(a.user, "supervisor_profile", None), stations_of.get(a.user_id, [])) for a in team]
+
+
+def _district_of(division):
+    if division.level in (Division.Level.CITY,):
+        raise Http404
+    return division if division.level == Division.Level.DISTRICT else division.district
+
+
+@rule("division")
+def supervision_team(request, code):
+    """R25: the district's supervision team — internal or external supervisors and the stations they supervise."""
+    district = _district_of(division_for(request, code))
+    p = principal(request)
+    can_edit = p.has_role(Role.CITY) or district.pk in p.districts()
+    return render(request, "staffing/supervision_team.html", {
+        "district": district, "team": _team(district), "can_edit": can_edit})
+
+
+@rule("division", "team")
+@require_http_methods(["GET", "POST"])
+def supervision_team_profile(request, code):
+    """R25: the district bureau (or the city) records whether a team member is internal or external."""
+    district = _district_of(division_for(request, code))
+    p = principal(request)
+    if not (p.has_role(Role.CITY) or district.pk in p.districts()):
+        raise PermissionDenied
+    form = forms.SupervisorProfileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            actions.set_supervisor_profile(actor=request.user, user=data.pop("username"), **data)
+        except ValidationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("The supervisor's record is saved."))
+            return redirect("staffing:supervision_team", code=district.code)
+    return render(request, "staffing/form.html", {
+        "form": form, "station": district, "title": _("Supervision team of %(district)s") % {"district": district},
+        "back_url": reverse("staffing:supervision_team", args=[district.code])})

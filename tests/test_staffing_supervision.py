@@ -125,3 +125,18 @@ def test_the_session_form_records_a_session(world, client_for):
     session = SupervisionSession.objects.get()
     assert session.topics == ["needs_research", "project"] and session.supervisor == world.users["supervisor"]
     assert "在场社工" in client_for(world.users["township"]).get(session.get_absolute_url()).content.decode()
+
+
+def test_r25_the_district_team_page_shows_internal_or_external_and_assigned_stations(world, client_for):
+    district = world.station("own").district
+    client = client_for(world.users["district"])
+    response = client.post(f"/supervision/teams/{district.code}/profile/", {
+        "username": "supervisor", "kind": "internal", "organisation": "区社工指导中心", "reason": "登记"})
+    assert response.status_code == 302
+    page = client.get(f"/supervision/teams/{district.code}/").content.decode()
+    assert "区社工指导中心" in page and world.station("own").name in page
+    assert SupervisorProfile.objects.get(user=world.users["supervisor"]).kind == SupervisorKind.INTERNAL
+    # The auditor reads the team but does not keep it; another district's officer sees neither.
+    auditor = client_for(world.users["auditor"])
+    assert auditor.get(f"/supervision/teams/{district.code}/").status_code == 200
+    assert auditor.get(f"/supervision/teams/{district.code}/profile/").status_code == 403

@@ -26,6 +26,7 @@ EXPECT = {
     ("station", "change"): {"district": DISTRICT_WIDE, "township": OWN, "worker": OWN},
     ("station", "assign"): {"city": ALL, "district": DISTRICT_WIDE},
     ("division", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE},
+    ("division", "team"): {"city": ALL, "district": DISTRICT_WIDE},  # R25: the bureau keeps its supervision team
     ("assignment", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE},
     ("assignment", "change"): {"city": ALL, "district": DISTRICT_WIDE},
     # Staffing (issue 4): people's records are for those who work with the station — its township officer and
