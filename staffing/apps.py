@@ -9,10 +9,10 @@ class StaffingConfig(AppConfig):
 
     def ready(self):
         from ningbo_sws.lib.compliance import compliance
-        from ningbo_sws.lib.registry import NavItem, shell
+        from ningbo_sws.lib.registry import NavItem, Panel, shell
         from stations.models import Role
 
-        from . import queries
+        from . import queries, views
         from .rules import RULES
 
         for compliance_rule in RULES:
@@ -24,3 +24,4 @@ class StaffingConfig(AppConfig):
         shell.add_nav(NavItem(_("Supervision"), "staffing:my_supervision", frozenset({Role.SUPERVISOR}), order=21))
         shell.add_nav(NavItem(_("Staffing figures"), "staffing:figures_home",
                               frozenset({Role.CITY, Role.DISTRICT, Role.AUDITOR}), order=22))
+        shell.add_panel(Panel(frozenset({Role.TOWNSHIP, Role.WORKER, Role.SUPERVISOR}), views.home_panel, order=20))

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -513,3 +514,13 @@ def supervision_team_profile(request, code):
     return render(request, "staffing/form.html", {
         "form": form, "station": district, "title": _("Supervision team of %(district)s") % {"district": district},
         "back_url": reverse("staffing:supervision_team", args=[district.code])})
+
+
+# --- the landing-page panel -------------------------------------------------------------------------------------
+def home_panel(request, p):
+    """For township officers, workers and supervisors: their stations' staffing figures at a glance."""
+    stations = list(p.stations([Role.TOWNSHIP, Role.WORKER, Role.SUPERVISOR]).order_by("township__code")[:20])
+    per_station = queries.figures([s.pk for s in stations])
+    missing = queries.villages_without_liaison(stations)
+    rows = [(s, per_station[s.pk], len(missing[s.pk])) for s in stations]
+    return render_to_string("staffing/_home_panel.html", {"rows": rows}, request=request)
