@@ -113,6 +113,10 @@ class EndPostForm(forms.Form):
     reason = ReasonField()
 
 
+MAX_ATTACHMENTS = 10
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -124,9 +128,14 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
+        files = [single(d, initial) for d in data] if isinstance(data, list | tuple) else (
+            [single(data, initial)] if data else [])
+        files = [f for f in files if f]
+        if len(files) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(gettext_lazy("Attach at most 10 files."))
+        if any(f.size > MAX_ATTACHMENT_BYTES for f in files):
+            raise forms.ValidationError(gettext_lazy("Each attachment may be at most 20 MB."))
+        return files
 
 
 class MeetingForm(forms.Form):

@@ -129,3 +129,20 @@ def current_post_holders(station_ids, kinds, on=None) -> dict[int, dict[str, lis
                                     holder__left_on__isnull=True).select_related("holder"):
         result[post.station_id][post.kind].append(post)
     return result
+
+
+def meetings_per_month(station_id: int, *, months: int = 12, today: datetime.date | None = None) -> list:
+    """R20: (first day of month, number of meetings) for the last `months` months, oldest first. One query."""
+    today = today or timezone.localdate()
+    first = datetime.date(today.year, today.month, 1)
+    starts = []
+    for _ in range(months):
+        starts.append(first)
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    starts.reverse()
+    counts = dict.fromkeys(starts, 0)
+    for held_on in Meeting.objects.filter(station_id=station_id, held_on__gte=starts[0],
+                                          held_on__lte=today).values_list("held_on", flat=True):
+        counts[held_on.replace(day=1)] += 1
+    return list(counts.items())
+

@@ -257,7 +257,7 @@ def meeting_list(request, station_id):
     station = staff_station_for(request, station_id)
     meetings = Meeting.objects.filter(station=station).prefetch_related("attendees")
     return render(request, "staffing/meeting_list.html", {
-        "station": station, "page": _page(request, meetings),
+        "station": station, "page": _page(request, meetings), "per_month": queries.meetings_per_month(station.pk),
         "can_change": principal(request).can_station("change", station, policy=STAFF_POLICY)})
 
 

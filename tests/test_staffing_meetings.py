@@ -92,3 +92,32 @@ def test_training_hours_must_be_plausible(world, a, hours):
         actions.record_training(actor=world.users["worker"], station=a, held_on=timezone.localdate(), topic="培训",
                                 hours=Decimal(hours), trainer="李老师", attendees=[ours], reason="记录")
     assert not Training.objects.exists()
+
+
+def test_r20_meetings_are_counted_per_month(world, a, client_for):
+    from staffing.queries import meetings_per_month
+
+    ours = person(a, world.users["worker"])
+    today = timezone.localdate()
+    month_ago = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=10)
+    for held_on in (today, today, month_ago):
+        actions.record_meeting(actor=world.users["worker"], station=a, held_on=held_on, title="例会",
+                               attendees=[ours], reason="记录")
+    counts = meetings_per_month(a.pk, today=today)
+    assert len(counts) == 12
+    assert counts[-1] == (today.replace(day=1), 2) and counts[-2] == (month_ago.replace(day=1), 1)
+    assert sum(n for _m, n in counts) == 3
+    assert client_for(world.users["worker"]).get(f"/staff/stations/{a.pk}/meetings/").status_code == 200
+
+
+def test_an_oversized_attachment_is_refused(world, a, client_for, settings):
+    from staffing import forms
+
+    ours = person(a, world.users["worker"])
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None
+    big = SimpleUploadedFile("大.bin", b"0" * (forms.MAX_ATTACHMENT_BYTES + 1))
+    response = client_for(world.users["worker"]).post(f"/staff/stations/{a.pk}/meetings/add/", {
+        "held_on": timezone.localdate().isoformat(), "title": "例会", "attendees": [ours.pk], "reason": "记录",
+        "files": [big]})
+    assert response.status_code == 200 and "files" in response.context["form"].errors
+    assert not Meeting.objects.exists()
