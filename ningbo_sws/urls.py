@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/setlang/", station_views.set_language, name="set_language"),
     path("", include("stations.urls")),
     path("finance/", include("finance.urls")),
+    path("", include("staffing.urls")),
 ]
 
 if settings.ADMIN_ENABLED:

@@ -26,6 +26,7 @@ EXPECT = {
     ("station", "change"): {"district": DISTRICT_WIDE, "township": OWN, "worker": OWN},
     ("station", "assign"): {"city": ALL, "district": DISTRICT_WIDE},
     ("division", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE},
+    ("division", "team"): {"city": ALL, "district": DISTRICT_WIDE},  # R25: the bureau keeps its supervision team
     ("assignment", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE},
     ("assignment", "change"): {"city": ALL, "district": DISTRICT_WIDE},
     # Finance (R6, R21): the station's township officer and workers keep the books, the township officer posts;
@@ -40,6 +41,19 @@ EXPECT = {
     ("account", "post"): {"township": OWN},
     ("voucher", "view"): {"auditor": ALL, "district": DISTRICT_WIDE, "township": OWN, "worker": OWN},
     ("voucher", "post"): {"township": OWN},
+    # Staffing (issue 4): people's records are for those who work with the station — its township officer and
+    # workers, and the supervisors assigned to it (R25). District and city see figures only (DESIGN.md).
+    ("staff", "view"): {"township": OWN, "worker": OWN, "supervisor": OWN},
+    ("staff", "change"): {"township": OWN, "worker": OWN},
+    ("staff_member", "view"): {"township": OWN, "worker": OWN, "supervisor": OWN},
+    ("staff_member", "change"): {"township": OWN, "worker": OWN},
+    ("staff_member", "reveal"): {"township": OWN},  # the responsible entity (R6), logged
+    ("meeting", "view"): {"township": OWN, "worker": OWN, "supervisor": OWN},
+    ("supervision", "view"): {"township": OWN, "worker": OWN, "supervisor": OWN},
+    ("supervision", "record"): {"supervisor": OWN},  # R26: the assigned supervisor records sessions
+    ("session", "view"): {"township": OWN, "worker": OWN, "supervisor": OWN},
+    ("session", "record"): {"supervisor": OWN},
+    ("session", "follow_up"): {"township": OWN, "worker": OWN, "supervisor": OWN},
 }
 # Pages with no object: URL name -> personas who may open them (everyone else: 403).
 ROLE_PAGES = {
@@ -48,6 +62,9 @@ ROLE_PAGES = {
     "access_log": {"auditor"},
     "change_log": {"auditor"},
     "finance:overview": {"city", "district", "auditor", "township", "worker"},
+    "staffing:my_staff": {"township", "worker"},
+    "staffing:my_supervision": {"supervisor"},
+    "staffing:figures_home": {"city", "district", "auditor"},
 }
 
 
@@ -87,6 +104,37 @@ KINDS = {
     "account": Kind(_finance("account_id"), setup=_finance_books),
     "voucher": Kind(_finance("voucher_id"), setup=_finance_books),
 }
+
+
+def _setup_staffing(world: World) -> None:
+    """One person with a post, a meeting with an attachment, a supervision session with an action, per station."""
+    if "staffing" in world.extra:
+        return
+    from tests.staffing_world import make_staffing_records
+
+    world.extra["staffing"] = {rel: make_staffing_records(world, rel) for rel in RELATIONS}
+
+
+def _staffing(w: World, rel: str, name: str):
+    return w.extra["staffing"][rel][name]
+
+
+KINDS.update({
+    "staff": Kind(lambda w, rel, params: {"station_id": w.station(rel).pk}),
+    "supervision": Kind(lambda w, rel, params: {"station_id": w.station(rel).pk}),
+    "staff_member": Kind(lambda w, rel, params: {
+        "member_id": _staffing(w, rel, "member").pk,
+        **({"post_id": _staffing(w, rel, "post").pk} if "post_id" in params else {}),
+    }, setup=_setup_staffing),
+    "meeting": Kind(lambda w, rel, params: {
+        "meeting_id": _staffing(w, rel, "meeting").pk,
+        **({"attachment_id": _staffing(w, rel, "attachment").pk} if "attachment_id" in params else {}),
+    }, setup=_setup_staffing),
+    "session": Kind(lambda w, rel, params: {
+        "session_id": _staffing(w, rel, "session").pk,
+        **({"item_id": _staffing(w, rel, "item").pk} if "item_id" in params else {}),
+    }, setup=_setup_staffing),
+})
 
 
 @dataclass
