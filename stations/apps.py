@@ -10,11 +10,17 @@ class StationsConfig(AppConfig):
     def ready(self):
         from ningbo_sws.lib.registry import NavItem, shell
 
+        from . import rules
         from .models import Role
+
+        rules.register()
 
         everyone = frozenset(Role.values)
         shell.add_nav(NavItem(_("Home"), "home", everyone, order=0))
         shell.add_nav(NavItem(_("Stations"), "station_list", everyone, order=10))
+        shell.add_nav(NavItem(_("Operators"), "operator_list", everyone - {Role.LIAISON}, order=20))
+        shell.add_nav(NavItem(_("Contracts ending"), "contracts_ending",
+                              frozenset({Role.CITY, Role.DISTRICT, Role.TOWNSHIP}), order=30))
         shell.add_nav(NavItem(_("Roles and accounts"), "assignment_list",
                               frozenset({Role.CITY, Role.DISTRICT, Role.AUDITOR}), order=90))
         shell.add_nav(NavItem(_("Change history"), "change_log", frozenset({Role.AUDITOR}), order=95))

@@ -16,8 +16,8 @@ from ningbo_sws.lib.history import history_page
 from ningbo_sws.lib.registry import shell
 
 from . import actions, queries
+from .access import CONTRACT_POLICY, principal, rule, station_for
 from .access import division_for as division_gate
-from .access import principal, rule, station_for
 from .forms import AssignStationForm, ReasonForm, StationForm
 from .models import STATION_GRANTS, Division, Role, StationUserObjectPermission
 
@@ -80,7 +80,13 @@ def station_detail(request, station_id):
         "villages": station.township.children.order_by("code"),
         "can_change": p.can_station("change", station),
         "can_assign": p.can_station("assign", station),
+        "can_lifecycle": p.can_station("lifecycle", station),
+        "can_contract": p.can_station("contract", station),
+        "rooms": station.rooms.all(),
+        "plate_photos": station.attachments.filter(purpose="plate_photo")[:5],
     }
+    if p.can_station("view", station, policy=CONTRACT_POLICY):
+        context["contracts"] = station.contracts.select_related("operator").order_by("-starts_on")
     if p.has_role(Role.CITY, Role.DISTRICT, Role.AUDITOR, Role.TOWNSHIP):
         context["staff"] = station.role_assignments.active().select_related("user")
     return render(request, "stations/station_detail.html", context)
