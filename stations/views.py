@@ -24,6 +24,10 @@ from .models import STATION_GRANTS, Division, Role, StationUserObjectPermission
 
 def form_error(form, exc: ValidationError) -> None:
     """Show an action's refusal on the form: against its field when the form has it, else on top."""
+    if hasattr(exc, "error_dict"):  # a model's full_clean(): put each message against its field
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, [m for e in errors for m in e.messages])
+        return
     field = getattr(exc, "field", None)
     form.add_error(field if field in form.fields else None, exc.messages)
 
