@@ -10,8 +10,10 @@ from PIL import Image
 
 from stations import actions
 
-ALL_PARTS = {p: True for p in ("has_scope", "has_goals", "has_indicators", "has_requirements", "has_term",
-                               "has_funding", "has_liability")}
+ALL_PARTS = dict.fromkeys(
+    ("has_scope", "has_goals", "has_indicators", "has_requirements", "has_term", "has_funding", "has_liability"),
+    True,
+)
 
 GOOD_ROOMS = [
     {"room_type": "office", "area": Decimal(20), "office_equipment": True},

@@ -47,7 +47,7 @@ def test_report_pages_make_a_fixed_number_of_queries_for_3_or_162_stations(world
     url = url.format(own=world.station("own").pk)
     few, _ = count_queries(client, url)
     seed()
-    many, response = count_queries(client, url)
+    many, _response = count_queries(client, url)
     assert many == few, f"{url}: {few} queries with 3 stations, {many} with 162"
     assert many <= 16  # session, user, BEGIN/COMMIT and the session update included
     print(f"{url}: {many} queries")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from ningbo_sws.lib.compliance import Status, compliance
 from stations import actions, queries
 from stations.models import Room, Station
-from tests.stations_setup import GOOD_ROOMS, make_operator, set_up
+from tests.stations_setup import ALL_PARTS, GOOD_ROOMS, make_operator, set_up
 
 pytestmark = pytest.mark.django_db
 
@@ -201,8 +201,6 @@ def test_r15_a_complete_contract_ending_within_60_days_says_so(world, township):
     today = timezone.localdate()
     actions.save_contract(actor=township, station=station, reason="签约", operator=operator, number="",
                           starts_on=today - datetime.timedelta(days=300), ends_on=today + datetime.timedelta(days=20),
-                          amount=Decimal(1), parts={p: True for p in ("has_scope", "has_goals", "has_indicators",
-                                                                     "has_requirements", "has_term", "has_funding",
-                                                                     "has_liability")})
+                          amount=Decimal(1), parts=ALL_PARTS)
     result = findings(station)["R15"]
     assert result.status == Status.MET and "20" in result.reason
