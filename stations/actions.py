@@ -117,7 +117,7 @@ def record_plate(*, actor, station: Station, reason: str, plate_name: str, plate
     _can_change(actor, station)
     if photo is not None:
         check_upload(photo, allowed=IMAGE_TYPES, field="photo")
-    station = Station.objects.select_for_update().select_related("township__parent").get(pk=station.pk)
+    station = Station.objects.select_for_update(of=("self",)).select_related("township__parent").get(pk=station.pk)
     station.plate_name, station.plate_hung, station.logo_used = plate_name.strip(), plate_hung, logo_used
     _tracked_save(station, actor=actor, reason=reason)
     if photo is not None:
@@ -241,7 +241,7 @@ def _submission_gaps(station: Station) -> list[str]:
 def move_station(*, actor, station: Station, move: str, reason: str) -> Station:
     """Make one move of `Station.LIFECYCLE`, if the station's state allows it and the actor's role in scope may
     make it; the history keeps who, when and why. A district officer approves; the township submits."""
-    station = Station.objects.select_for_update().select_related("township__parent").get(pk=station.pk)
+    station = Station.objects.select_for_update(of=("self",)).select_related("township__parent").get(pk=station.pk)
     step = Station.LIFECYCLE.get(move)
     if step is None:
         raise IllegalTransition(_("Unknown move."), field="move")

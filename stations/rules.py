@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -89,15 +90,15 @@ def _check_room_type(room_type):
             best = max(rooms, key=lambda r: (not _equipment_missing(r, equipment), r.area))
             if best.area < minimum:
                 findings[s.pk] = Finding(NOT_MET, _("%(room)s %(area)s m², less than %(min)s m² (%(rule)s).") % {
-                    "room": label, "area": _m2(best.area), "min": _m2(minimum), "rule": rule_id})
+                    "room": capfirst(label), "area": _m2(best.area), "min": _m2(minimum), "rule": rule_id})
                 continue
             missing = _equipment_missing(best, equipment)
             if missing:
                 findings[s.pk] = Finding(NOT_MET, _("%(room)s lacks %(missing)s (%(rule)s).") % {
-                    "room": label, "missing": "、".join(missing), "rule": rule_id})
+                    "room": capfirst(label), "missing": "、".join(missing), "rule": rule_id})
                 continue
             findings[s.pk] = Finding(MET, _("%(room)s %(area)s m², equipped (%(rule)s).") % {
-                "room": label, "area": _m2(best.area), "rule": rule_id})
+                "room": capfirst(label), "area": _m2(best.area), "rule": rule_id})
         return findings
 
     return check
