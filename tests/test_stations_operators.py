@@ -94,3 +94,15 @@ def test_the_operator_list_makes_a_fixed_number_of_queries(world, client_for):
         first17 = f"5233020{n:02d}J9000001"[:17]
         make_operator(world.users["city"], name=f"机构{n}", first17=first17)
     assert count() == few
+
+
+def test_the_start_page_of_the_township_lists_its_contract_ending_soon(world, client_for):
+    """R15: the township officer's start page names the contract ending within 60 days."""
+    today = timezone.localdate()
+    actions.save_contract(actor=world.users["township"], station=world.station("own"), reason="签约",
+                          operator=None, number="", starts_on=today - datetime.timedelta(300),
+                          ends_on=today + datetime.timedelta(10), amount=Decimal(100), parts=ALL_PARTS)
+    page = client_for(world.users["township"]).get("/").content.decode()
+    assert 'id="contracts-ending"' in page
+    assert (today + datetime.timedelta(10)).strftime("%Y-%m-%d") in page
+    assert 'id="contracts-ending"' not in client_for(world.users["worker"]).get("/").content.decode()

@@ -204,3 +204,9 @@ def test_r15_a_complete_contract_ending_within_60_days_says_so(world, township):
                           amount=Decimal(1), parts=ALL_PARTS)
     result = findings(station)["R15"]
     assert result.status == Status.MET and "20" in result.reason
+
+
+def test_r10_the_station_page_flags_a_plate_that_differs_from_the_standard_name(world, township, client_for):
+    station = set_up(world.station("own"), township, plate_name="南门社工站")
+    page = client_for(world.users["district"]).get(f"/stations/{station.pk}/").content.decode()
+    assert "南门社工站" in page and 'class="badge bad"' in page.split('id="plate"')[1].split("</section>")[0]
