@@ -133,3 +133,19 @@ def test_township_officer_sets_up_a_station_and_the_district_approves_it_r8_r9_r
     # absence of a public /media/ URL is asserted with the test client in tests/test_stations_uploads.py).
     photo = Attachment.objects.filter(station=station, purpose="plate_photo").get()
     assert page.goto(f"/files/{photo.pk}/").status == 200
+
+
+@pytest.mark.browser
+def test_the_set_up_pages_and_the_report_card_fit_a_phone_screen(live_world, new_context):
+    from .helpers import assert_fits_the_screen
+
+    station = live_world.station("own")
+    phone = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
+             "has_touch": True}
+    page = new_context(**phone).new_page()
+    sign_in(page, "district")
+    for url in (f"/stations/{station.pk}/", f"/stations/{station.pk}/rooms/new/",
+                f"/stations/{station.pk}/compliance/", f"/divisions/{station.district.code}/compliance/"):
+        page.goto(url)
+        expect(page.locator("main h1")).to_be_visible()
+        assert_fits_the_screen(page)
