@@ -127,7 +127,7 @@ def check_office(stations) -> dict:
             findings[s.pk] = Finding(NOT_MET, _("No social-worker office (R9.1)."))
             continue
         headcount = counts.get(s.pk)
-        if headcount is None:
+        if not headcount:  # none recorded, or no social worker on staff: 5 m² per head cannot be judged
             findings[s.pk] = Finding(NOT_RECORDED, _("The number of social workers is not recorded (R9.1)."))
             continue
         area = sum((r.area for r in offices), Decimal(0))

@@ -210,3 +210,14 @@ def test_r10_the_station_page_flags_a_plate_that_differs_from_the_standard_name(
     station = set_up(world.station("own"), township, plate_name="南门社工站")
     page = client_for(world.users["district"]).get(f"/stations/{station.pk}/").content.decode()
     assert "南门社工站" in page and 'class="badge bad"' in page.split('id="plate"')[1].split("</section>")[0]
+
+
+def test_r9_1_without_any_social_worker_counted_is_not_recorded(good):
+    """R9.1: the provider counts no social worker at the station: 5 m² per head cannot be judged."""
+    saved = dict(compliance.providers)
+    try:
+        compliance.provide("headcount", lambda ids: {})
+        assert findings(good)["R9.1"].status == Status.NOT_RECORDED
+    finally:
+        compliance.providers.clear()
+        compliance.providers.update(saved)
