@@ -174,3 +174,6 @@ ADMIN_ENABLED = envbool("ADMIN_ENABLED", True)
 
 # How many rows a list page shows.
 PAGE_SIZE = envint("PAGE_SIZE", 50)
+
+# The largest photo or PDF a person may upload (bytes); the type is judged from the file's bytes.
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)

@@ -20,9 +20,13 @@ from django.http import Http404
 
 from .models import (
     STATION_GRANTS,
+    Attachment,
+    Contract,
     Division,
+    Operator,
     Role,
     RoleAssignment,
+    Room,
     Station,
     StationUserObjectPermission,
 )
@@ -35,7 +39,20 @@ STATION_POLICY = {
     "view": ALL_ROLES,
     "change": frozenset({Role.DISTRICT, Role.TOWNSHIP, Role.WORKER}),
     "assign": frozenset({Role.CITY, Role.DISTRICT}),  # assign supervisors and assessors to it
+    # the set-up lifecycle page: the township submits and opens, the district approves, suspends and closes;
+    # which role may make which move is the table `Station.LIFECYCLE`
+    "lifecycle": frozenset({Role.DISTRICT, Role.TOWNSHIP}),
+    "contract": frozenset({Role.DISTRICT, Role.TOWNSHIP}),  # add a contract (R15): the township signs it
 }
+# Contracts with operators (R15): the township signs them, the district oversees; amounts are not for liaisons.
+CONTRACT_POLICY = {
+    "view": ALL_ROLES - {Role.LIAISON},
+    "change": frozenset({Role.DISTRICT, Role.TOWNSHIP}),
+}
+# Operators (承接机构) are a city-wide registry of organisations: every office role reads it; the city, and the
+# district officers and township officers of the district an operator is registered in, keep it up to date.
+OPERATOR_VIEWERS = ALL_ROLES - {Role.LIAISON}
+OPERATOR_EDITORS = frozenset({Role.CITY, Role.DISTRICT, Role.TOWNSHIP})
 # Which roles a district officer may hand out (within the district). The city may hand out any role.
 DISTRICT_GRANTABLE = frozenset({Role.SUPERVISOR, Role.ASSESSOR, Role.TOWNSHIP, Role.WORKER, Role.LIAISON})
 
@@ -111,6 +128,14 @@ class Principal:
 
     def districts(self, role=Role.DISTRICT) -> set[int]:
         return {a.division_id for a in self.held(role)}
+
+    def can_change_operator(self, operator: Operator) -> bool:
+        if Role.CITY in self.roles:
+            return True
+        if operator.district_id is None:
+            return False
+        township_districts = {a.station.district_id for a in self.held(Role.TOWNSHIP)}
+        return operator.district_id in self.districts() | township_districts
 
     # --- stations -------------------------------------------------------------------------------------------
     def covers_station(self, role, station: Station) -> bool:
@@ -227,3 +252,46 @@ def assignment_for(request, assignment_id, action: str = "view") -> RoleAssignme
     if action != "view" and not p.can_revoke(assignment):
         raise PermissionDenied
     return assignment
+
+
+def room_for(request, room_id, action: str = "view") -> Room:
+    """The room gate (R9): a room is seen and changed as its station is."""
+    room = Room.objects.select_related("station__township", "station__district").filter(pk=room_id).first()
+    p = principal(request)
+    _visible_or_404(room, room is not None and p.can_station("view", room.station))
+    if action != "view" and not p.can_station(action, room.station):
+        raise PermissionDenied
+    return room
+
+
+def contract_for(request, contract_id, action: str = "view") -> Contract:
+    """The contract gate (R15): by CONTRACT_POLICY on the contract's station."""
+    contract = (
+        Contract.objects.select_related("station__township", "station__district", "operator")
+        .filter(pk=contract_id).first()
+    )
+    p = principal(request)
+    _visible_or_404(contract, contract is not None and p.can_station("view", contract.station,
+                                                                      policy=CONTRACT_POLICY))
+    if action != "view" and not p.can_station(action, contract.station, policy=CONTRACT_POLICY):
+        raise PermissionDenied
+    return contract
+
+
+def attachment_for(request, attachment_id) -> Attachment:
+    """The file gate: a photo is seen by whoever sees its station, a signed contract by whoever sees contracts."""
+    attachment = Attachment.objects.select_related("station").filter(pk=attachment_id).first()
+    policy = CONTRACT_POLICY if attachment is not None and attachment.purpose == Attachment.Purpose.CONTRACT \
+        else STATION_POLICY
+    return _visible_or_404(attachment, attachment is not None
+                           and principal(request).can_station("view", attachment.station, policy=policy))
+
+
+def operator_for(request, operator_id, action: str = "view") -> Operator:
+    """The operator gate: every office role reads the registry; changes by the city and the operator's district."""
+    operator = Operator.objects.select_related("district").filter(pk=operator_id).first()
+    p = principal(request)
+    _visible_or_404(operator, operator is not None and p.has_role(*OPERATOR_VIEWERS))
+    if action != "view" and not (p.has_role(*OPERATOR_EDITORS) and p.can_change_operator(operator)):
+        raise PermissionDenied
+    return operator

@@ -8,16 +8,24 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ningbo_sws.lib.exceptions import ActionError
+from ningbo_sws.lib.exceptions import ActionError, IllegalTransition
+from ningbo_sws.lib.uploads import DOCUMENT_TYPES, IMAGE_TYPES, check_upload
 
-from .access import Principal
+from .access import CONTRACT_POLICY, OPERATOR_EDITORS, Principal
+from .facilities import EQUIPMENT_FIELDS, ContractPart
 from .models import (
     ROLE_SCOPE_LEVEL,
     STATION_GRANTS,
     AccessLog,
+    Attachment,
+    Contract,
     Division,
+    OperationMode,
+    Operator,
     Role,
     RoleAssignment,
+    Room,
+    SiteBasis,
     Station,
     StationUserObjectPermission,
     standard_station_name,
@@ -61,6 +69,198 @@ def update_station(*, actor, station: Station, reason: str, address: str, phone:
         raise PermissionDenied
     station = Station.objects.select_for_update().get(pk=station.pk)
     station.address, station.phone, station.opened_on, station.notes = address, phone, opened_on, notes
+    _tracked_save(station, actor=actor, reason=reason)
+    return station
+
+
+def _can_change(actor, station: Station, policy=None) -> None:
+    if not Principal(actor).can_station("change", station, policy=policy):
+        raise PermissionDenied
+
+
+def _attach(*, actor, station: Station, purpose: str, uploaded, allowed, field: str, room=None,
+            contract=None) -> Attachment:
+    """Store a checked file through the storage API (the file was checked before anything else was saved)."""
+    checked = check_upload(uploaded, allowed=allowed, field=field)
+    attachment = Attachment(station=station, purpose=purpose, room=room, contract=contract,
+                            original_name=(uploaded.name or "upload")[-200:], content_type=checked.content_type,
+                            size=checked.size, uploaded_by=actor)
+    attachment.file.save("upload", uploaded, save=False)
+    _tracked_save(attachment, actor=actor, reason=str(Attachment.Purpose(purpose).label))
+    return attachment
+
+
+@transaction.atomic
+def record_setup(*, actor, station: Station, reason: str, site_basis: str, site_note: str, address: str,
+                 operation_mode: str, recorded_headcount: int | None) -> Station:
+    """R8 site basis (with the address), R11 operation mode, and the headcount used for R9.1 until staffing
+    counts the workers."""
+    _can_change(actor, station)
+    if site_basis and site_basis not in SiteBasis.values:
+        raise ActionError(_("Choose what the site is built on (R8)."), field="site_basis")
+    if site_basis == SiteBasis.OTHER and not site_note.strip():
+        raise ActionError(_("Describe the site when it is neither a social-organisation service centre nor a "
+                            "community work station (R8)."), field="site_note")
+    if operation_mode and operation_mode not in OperationMode.values:
+        raise ActionError(_("Choose the operation mode (R11)."), field="operation_mode")
+    station = Station.objects.select_for_update().get(pk=station.pk)
+    station.site_basis, station.site_note, station.address = site_basis, site_note.strip(), address.strip()
+    station.operation_mode, station.recorded_headcount = operation_mode, recorded_headcount
+    _tracked_save(station, actor=actor, reason=reason)
+    return station
+
+
+@transaction.atomic
+def record_plate(*, actor, station: Station, reason: str, plate_name: str, plate_hung: bool, logo_used: bool,
+                 photo=None) -> Station:
+    """R10: the name on the plate, whether it is hung and the Ningbo social work logo used, and a photo."""
+    _can_change(actor, station)
+    if photo is not None:
+        check_upload(photo, allowed=IMAGE_TYPES, field="photo")
+    station = Station.objects.select_for_update(of=("self",)).select_related("township__parent").get(pk=station.pk)
+    station.plate_name, station.plate_hung, station.logo_used = plate_name.strip(), plate_hung, logo_used
+    _tracked_save(station, actor=actor, reason=reason)
+    if photo is not None:
+        _attach(actor=actor, station=station, purpose=Attachment.Purpose.PLATE_PHOTO, uploaded=photo,
+                allowed=IMAGE_TYPES, field="photo")
+    return station
+
+
+ROOM_FIELDS = ("room_type", "also_serves", "label", "area", *EQUIPMENT_FIELDS)
+
+
+@transaction.atomic
+def save_room(*, actor, station: Station, reason: str, room: Room | None = None, photo=None, **fields) -> Room:
+    """Add or change a room (R9): area in m², equipment, the one allowed second function, a photo."""
+    _can_change(actor, station)
+    if room is not None and room.station_id != station.pk:
+        raise PermissionDenied
+    unknown = set(fields) - set(ROOM_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown room fields: {sorted(unknown)}")
+    if photo is not None:
+        check_upload(photo, allowed=IMAGE_TYPES, field="photo")
+    room = room if room is not None else Room(station=station)
+    for name, value in fields.items():
+        setattr(room, name, value)
+    _tracked_save(room, actor=actor, reason=reason)
+    if photo is not None:
+        _attach(actor=actor, station=station, purpose=Attachment.Purpose.ROOM_PHOTO, uploaded=photo,
+                allowed=IMAGE_TYPES, field="photo", room=room)
+    return room
+
+
+@transaction.atomic
+def delete_room(*, actor, room: Room, reason: str) -> Station:
+    _can_change(actor, room.station)
+    if not (reason or "").strip():
+        raise ActionError(_("Give a reason for the change."), field="reason")
+    for photo in room.photos.all():
+        photo._history_user, photo._change_reason = actor, reason.strip()
+        photo.delete()
+    room._history_user, room._change_reason = actor, reason.strip()
+    room.delete()
+    return room.station
+
+
+# --- operators and contracts (R11, R15) -------------------------------------------------------------------------
+OPERATOR_FIELDS = ("name", "credit_code", "legal_representative", "contact_person", "contact_phone", "address",
+                   "district")
+
+
+@transaction.atomic
+def save_operator(*, actor, reason: str, operator: Operator | None = None, **fields) -> Operator:
+    """Register an operator (承接机构) or correct its record; the credit code is checked (GB 32100-2015)."""
+    p = Principal(actor)
+    if not p.has_role(*OPERATOR_EDITORS) or (operator is not None and not p.can_change_operator(operator)):
+        raise PermissionDenied
+    district = fields.get("district")
+    if district is not None and not p.has_role(Role.CITY):
+        own = p.districts() | {a.station.district_id for a in p.held(Role.TOWNSHIP)}
+        if district.pk not in own:
+            raise ActionError(_("Register the operator in your own district."), field="district")
+    code = (fields.get("credit_code") or "").strip().upper()
+    fields["credit_code"] = code
+    if Operator.objects.filter(credit_code=code).exclude(pk=getattr(operator, "pk", None)).exists():
+        raise ActionError(_("An operator with this credit code is registered already."), field="credit_code")
+    operator = operator if operator is not None else Operator()
+    for name in OPERATOR_FIELDS:
+        if name in fields:
+            setattr(operator, name, fields[name])
+    _tracked_save(operator, actor=actor, reason=reason)
+    return operator
+
+
+@transaction.atomic
+def save_contract(*, actor, station: Station, reason: str, operator: Operator | None, number: str, starts_on,
+                  ends_on, amount, parts: dict, contract: Contract | None = None, pdf=None) -> Contract:
+    """A contract of the station (R15): term, amount, the seven parts present or missing, the signed PDF.
+    One station's contract terms may not overlap."""
+    _can_change(actor, station, policy=CONTRACT_POLICY)
+    if contract is not None and contract.station_id != station.pk:
+        raise PermissionDenied
+    if pdf is not None:
+        check_upload(pdf, allowed=DOCUMENT_TYPES, field="pdf")
+    Station.objects.select_for_update().filter(pk=station.pk).first()  # one contract change at a time
+    if starts_on and ends_on and ends_on > starts_on:
+        overlapping = Contract.objects.filter(station=station, starts_on__lte=ends_on, ends_on__gte=starts_on)
+        if contract is not None:
+            overlapping = overlapping.exclude(pk=contract.pk)
+        clash = overlapping.first()
+        if clash is not None:
+            raise ActionError(
+                _("The term overlaps the contract of %(start)s to %(end)s: one station has one contract at a time "
+                  "(R15).") % {"start": f"{clash.starts_on:%Y-%m-%d}", "end": f"{clash.ends_on:%Y-%m-%d}"},
+                field="starts_on",
+            )
+    contract = contract if contract is not None else Contract(station=station)
+    contract.operator, contract.number = operator, number.strip()
+    contract.starts_on, contract.ends_on, contract.amount = starts_on, ends_on, amount
+    for part in ContractPart:
+        setattr(contract, part.value, bool(parts.get(part.value)))
+    _tracked_save(contract, actor=actor, reason=reason)
+    if pdf is not None:
+        _attach(actor=actor, station=station, purpose=Attachment.Purpose.CONTRACT, uploaded=pdf,
+                allowed=DOCUMENT_TYPES, field="pdf", contract=contract)
+    return contract
+
+
+# --- the set-up lifecycle ---------------------------------------------------------------------------------------
+def _submission_gaps(station: Station) -> list[str]:
+    gaps = []
+    if not station.site_basis:
+        gaps.append(_("the site basis (R8)"))
+    if not station.operation_mode:
+        gaps.append(_("the operation mode (R11)"))
+    if not station.rooms.exists():
+        gaps.append(_("the rooms (R9)"))
+    return gaps
+
+
+@transaction.atomic
+def move_station(*, actor, station: Station, move: str, reason: str) -> Station:
+    """Make one move of `Station.LIFECYCLE`, if the station's state allows it and the actor's role in scope may
+    make it; the history keeps who, when and why. A district officer approves; the township submits."""
+    station = Station.objects.select_for_update(of=("self",)).select_related("township__parent").get(pk=station.pk)
+    step = Station.LIFECYCLE.get(move)
+    if step is None:
+        raise IllegalTransition(_("Unknown move."), field="move")
+    if not Principal(actor).can_station(move, station, policy={move: step.roles}):
+        raise PermissionDenied
+    if station.status not in step.sources:
+        raise IllegalTransition(
+            _("A station that is “%(status)s” cannot be moved by “%(move)s”.")
+            % {"status": station.get_status_display(), "move": step.label},
+            field="move",
+        )
+    if move == "submit":
+        gaps = _submission_gaps(station)
+        if gaps:
+            raise IllegalTransition(_("Record %(missing)s before submitting.") % {"missing": "、".join(gaps)},
+                                    field="move")
+    station.status = step.target
+    if step.target == "operating" and station.opened_on is None:
+        station.opened_on = timezone.localdate()
     _tracked_save(station, actor=actor, reason=reason)
     return station
 

@@ -4,16 +4,19 @@ Called by `manage.py seed_demo` (which also calls the `demo` module of every app
 everything is looked up before it is made, so a second run changes nothing.
 """
 
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from . import actions
 from .access import Principal
 from .divisions import load_divisions
-from .models import Division, Role, RoleAssignment, Station
+from .models import Attachment, Contract, Division, Role, RoleAssignment, Room, Station, StationStatus
 
 ORDER = 10
 PASSWORD = "Ningbo@2026"
@@ -126,4 +129,196 @@ def seed(out) -> None:
         actions.update_station(actor=officer, station=nanmen, reason="更新站点地址和电话",
                                address="海曙区南门街道柳汀街225号", phone="0574-87361234",
                                opened_on=nanmen.opened_on, notes="站点设在街道社会组织服务中心二楼。")
-    out.write(f"Stations: {created} created, {Station.objects.count()} in all.")
+    setup = _seed_setup(city_user)
+    out.write(f"Stations: {created} created, {Station.objects.count()} in all; {setup} set up with site, rooms, "
+              f"plate and contract.")
+
+
+# --- issue 3: site, rooms, plate, operators, contracts, lifecycle ----------------------------------------------
+OPERATORS = [
+    # (name, first 17 characters of the credit code, district code): the check character is computed.
+    ("宁波市海曙区阳光社会工作服务中心", "52330203MJ9000001", FIRST_DISTRICT),
+    ("宁波市江北区众益社会工作服务社", "52330205MJ9000002", SECOND_DISTRICT),
+    ("宁波市鄞州区善行社会工作服务中心", "52330212MJ9000003", "330212000000"),
+    ("宁波市北仑区同心社会工作事务所", "52330206MJ9000004", "330206000000"),
+    ("慈溪市和美社会工作服务中心", "52330282MJ9000005", "330282000000"),
+]
+
+
+def _png() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (8, 8), (180, 35, 42)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _operators(city_user) -> list:
+    from ningbo_sws.lib.creditcode import check_character
+
+    from .models import Operator
+
+    operators = []
+    for name, first17, district_code in OPERATORS:
+        code = first17 + check_character(first17)
+        operator = Operator.objects.filter(credit_code=code).first()
+        if operator is None:
+            operator = actions.save_operator(
+                actor=city_user, reason=SETUP_REASON, name=name, credit_code=code, legal_representative="张伟",
+                contact_person="李娜", contact_phone="0574-87000000", address=f"{name}办公地址",
+                district=Division.objects.get(code=district_code))
+        operators.append(operator)
+    return operators
+
+
+def _rooms_for(i: int, headcount: int) -> list[dict]:
+    """Rooms that meet R9 for most stations, and fail one rule or another for some, in words on the card."""
+    office = {"room_type": "office", "label": "社工办公室", "area": Decimal(5 * headcount + (-4 if i % 4 == 1 else 2)),
+              "office_equipment": True}
+    rooms = [office,
+             {"room_type": "case", "label": "个案工作室", "area": Decimal(8 if i % 6 == 2 else 12), "tea_table": True,
+              "sofa": True, "clock": i % 13 != 5, "quiet_private": True}]
+    if i % 3 == 0:
+        rooms.append({"room_type": "group", "also_serves": "multi", "label": "多功能活动室", "area": Decimal(80),
+                      "movable_furniture": True, "tables": True, "multimedia": True, "sound_system": True})
+    else:
+        rooms += [{"room_type": "group", "label": "团体活动室", "area": Decimal(25 if i % 7 == 4 else 36),
+                   "movable_furniture": True},
+                  {"room_type": "multi", "label": "多功能室", "area": Decimal(60), "tables": True,
+                   "multimedia": True, "sound_system": i % 5 != 3}]
+    if i % 2 == 0:
+        office["also_serves"] = "archive"
+        office["filing_cabinets"] = True
+    else:
+        rooms.append({"room_type": "archive", "label": "档案室", "area": Decimal(12), "filing_cabinets": i % 9 != 4})
+    return rooms
+
+
+def _set_status(station: Station, status: str, actor) -> None:
+    """Demo only: put a station straight into a later state (the real moves go through move_station)."""
+    station.status = status
+    if status in ("operating", "suspended", "closed") and station.opened_on is None:
+        station.opened_on = datetime.date(2024, 1, 1)
+    station._history_user, station._change_reason = actor, f"{SETUP_REASON}：{station.get_status_display()}"
+    station.save()
+
+
+def _direct(obj, actor, reason: str = SETUP_REASON):
+    """Demo only: save a record of the 159 stations that have no demo officer of their own, with history."""
+    obj.full_clean()
+    obj._history_user, obj._change_reason = actor, reason
+    obj.save()
+    return obj
+
+
+class _Writer:
+    """Writes one station's set-up: through the actions as its township officer where the demo has one (南门,
+    江厦), else directly with history (no officer exists who could act there)."""
+
+    def __init__(self, station: Station, officer, city_user):
+        self.station, self.officer, self.city_user = station, officer, city_user
+
+    def setup(self, **fields):
+        if self.officer:
+            actions.record_setup(actor=self.officer, station=self.station, reason=SETUP_REASON, **fields)
+            self.station.refresh_from_db()
+        else:
+            for name, value in fields.items():
+                setattr(self.station, name, value)
+            _direct(self.station, self.city_user)
+
+    def room(self, **fields):
+        if self.officer:
+            actions.save_room(actor=self.officer, station=self.station, reason=SETUP_REASON, **fields)
+        else:
+            _direct(Room(station=self.station, **fields), self.city_user)
+
+    def plate(self, *, photo, **fields):
+        if self.officer:
+            actions.record_plate(actor=self.officer, station=self.station, reason=SETUP_REASON, photo=photo, **fields)
+            self.station.refresh_from_db()
+            return
+        for name, value in fields.items():
+            setattr(self.station, name, value)
+        _direct(self.station, self.city_user)
+        if photo is not None:
+            attachment = Attachment(station=self.station, purpose=Attachment.Purpose.PLATE_PHOTO,
+                                    original_name=photo.name, content_type="image/png", size=photo.size,
+                                    uploaded_by=self.city_user)
+            attachment.file.save(photo.name, photo, save=False)
+            _direct(attachment, self.city_user)
+
+    def contract(self, *, parts, **fields):
+        if self.officer:
+            actions.save_contract(actor=self.officer, station=self.station, reason=SETUP_REASON, parts=parts,
+                                  **fields)
+        else:
+            _direct(Contract(station=self.station, **fields, **parts), self.city_user)
+
+
+def _seed_setup(city_user) -> int:
+    """Sites, rooms, plates, operators and contracts for the demo stations (some meeting R8–R11 and R15, some
+    not; some contracts incomplete, one ending within 60 days), and lifecycle states that vary. 外滩 is left
+    empty, for its township officer to set up in the browser."""
+    from django.core.files.base import ContentFile
+
+    operators = _operators(city_user)
+    png = _png()
+    today = timezone.localdate()
+    officers = {
+        DEMO_TOWNSHIPS[key]: get_user_model().objects.get(username=f"township-{key}") for key in ("nanmen", "jiangxia")
+    }
+    done = 0
+    stations = Station.objects.select_related("township__parent", "district").order_by("township__code")
+    for i, station in enumerate(stations):
+        code = station.township.code
+        if code == DEMO_TOWNSHIPS["waitan"] or station.site_basis or station.rooms.exists():
+            continue
+        writer = _Writer(station, officers.get(code), city_user)
+        headcount = 3 + i % 5
+        basis = "other" if i % 7 == 6 else ("social_org_centre" if i % 2 == 0 else "community_station")
+        mode = "direct" if i % 5 == 4 else "purchase"
+        writer.setup(site_basis="" if i % 11 == 10 else basis, site_note="村委会闲置用房" if basis == "other" else "",
+                     address=station.address, operation_mode=mode, recorded_headcount=headcount)
+        for room in _rooms_for(i, headcount):
+            writer.room(**room)
+        plate = station.standard_name if i % 8 != 3 else f"{station.township.name}社工站"
+        photo = ContentFile(png, name="plate.png") if i % 5 != 1 else None
+        writer.plate(plate_name=plate, plate_hung=i % 12 != 9, logo_used=i % 10 != 7, photo=photo)
+        # Purchasing stations contract an operator (a few have none: R11 and R15 not met); half of the stations
+        # that hire directly have a contract with the hired workers (no operator).
+        if (mode == "purchase" and i % 17 != 16) or i % 10 == 4:
+            parts = dict.fromkeys(("has_scope", "has_goals", "has_indicators", "has_requirements", "has_term",
+                                   "has_funding", "has_liability"), True)
+            if i % 6 == 5:
+                parts.update(has_indicators=False, has_liability=False)
+            writer.contract(operator=operators[i % len(operators)] if mode == "purchase" else None,
+                            number=f"NBSG-{code}",
+                            starts_on=today - datetime.timedelta(days=300),
+                            ends_on=today + datetime.timedelta(days=30 if i == 1 else 400),
+                            amount=Decimal(300000 + 10000 * (i % 10)), parts=parts)
+        if code == DEMO_TOWNSHIPS["nanmen"]:
+            _lifecycle_through_actions(station)
+        elif code == DEMO_TOWNSHIPS["jiangxia"]:
+            # submitted, for the 海曙 district officer to approve in the demo
+            actions.move_station(actor=officers[code], station=station, move="submit", reason="提交区民政局审核")
+        else:
+            status = {6: StationStatus.APPROVED, 7: StationStatus.SUBMITTED, 8: StationStatus.PLANNING,
+                      9: StationStatus.SUSPENDED}.get(i % 10, StationStatus.OPERATING)
+            if status != StationStatus.PLANNING:
+                station.refresh_from_db()
+                _set_status(station, status, city_user)
+        done += 1
+    return done
+
+
+def _lifecycle_through_actions(station: Station) -> None:
+    """南门: submitted by its township officer, approved by the 海曙 district officer, then opened."""
+    User = get_user_model()
+    township = User.objects.get(username="township-nanmen")
+    district = User.objects.get(username="district-haishu")
+    actions.move_station(actor=township, station=station, move="submit", reason="站点建设完成，提交区民政局审核")
+    actions.move_station(actor=district, station=station, move="approve", reason="实地查看，同意设立")
+    actions.move_station(actor=township, station=station, move="open", reason="正式运营")

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -9,7 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Division, Role, Station
+from ningbo_sws.lib.creditcode import validate_credit_code
+
+from .facilities import MAX_ROOM_AREA, ContractPart, RoomType
+from .models import Division, OperationMode, Operator, Role, SiteBasis, Station
 
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 
@@ -117,3 +121,129 @@ class AssignStationForm(forms.Form):
         if user is None:
             raise forms.ValidationError(_("No user has this name."))
         return user
+
+
+# --- how the station is built and run (R8–R11, R15) ---------------------------------------------------------------
+class SetupForm(forms.Form):
+    """R8 site basis and address, R11 operation mode, the headcount for R9.1."""
+
+    site_basis = forms.ChoiceField(label=gettext_lazy("Site built on (R8)"), required=False,
+                                   choices=[("", "—"), *SiteBasis.choices])
+    site_note = forms.CharField(label=gettext_lazy("Site description"), max_length=200, required=False)
+    address = forms.CharField(label=gettext_lazy("Address"), max_length=200, required=False)
+    operation_mode = forms.ChoiceField(label=gettext_lazy("Operation mode (R11)"), required=False,
+                                       choices=[("", "—"), *OperationMode.choices])
+    recorded_headcount = forms.IntegerField(
+        label=gettext_lazy("Social workers on staff"), required=False, min_value=0, max_value=200,
+        help_text=gettext_lazy("Used for the office area (R9.1) until the staffing register counts them."))
+    reason = ReasonField()
+
+
+class PlateForm(forms.Form):
+    """R10: the name plate and the logo."""
+
+    plate_name = forms.CharField(label=gettext_lazy("Name on the plate"), max_length=64)
+    plate_hung = forms.BooleanField(label=gettext_lazy("The plate is hung"), required=False)
+    logo_used = forms.BooleanField(label=gettext_lazy("The Ningbo social work logo is used"), required=False)
+    photo = forms.FileField(label=gettext_lazy("Photo of the plate (JPEG or PNG)"), required=False)
+    reason = ReasonField()
+
+
+class AreaField(forms.DecimalField):
+    default_error_messages = {"invalid": gettext_lazy("Enter the area as a number of square metres (R9).")}
+
+    def __init__(self, **kwargs):
+        super().__init__(label=gettext_lazy("Area (m²)"), max_digits=7, decimal_places=2, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not (Decimal(0) < value <= MAX_ROOM_AREA):
+            raise forms.ValidationError(
+                _("The area must be more than 0 and at most %(max)s m² (R9).") % {"max": MAX_ROOM_AREA})
+
+
+class RoomForm(forms.Form):
+    room_type = forms.ChoiceField(label=gettext_lazy("Room type"), choices=RoomType.choices)
+    also_serves = forms.ChoiceField(
+        label=gettext_lazy("Also serves as"), required=False, choices=[("", "—"), *RoomType.choices],
+        help_text=gettext_lazy("Only a group room and the multi-function room (R9.3), or the archive room and the "
+                               "office (R9.5), may be one room."))
+    label = forms.CharField(label=gettext_lazy("Name or number"), max_length=50, required=False)
+    area = AreaField()
+    office_equipment = forms.BooleanField(label=gettext_lazy("Office equipment (office, R9.1)"), required=False)
+    tea_table = forms.BooleanField(label=gettext_lazy("Tea table (case room, R9.2)"), required=False)
+    sofa = forms.BooleanField(label=gettext_lazy("Sofa (case room, R9.2)"), required=False)
+    clock = forms.BooleanField(label=gettext_lazy("Clock (case room, R9.2)"), required=False)
+    quiet_private = forms.BooleanField(label=gettext_lazy("Quiet and private (case room, R9.2)"), required=False)
+    movable_furniture = forms.BooleanField(label=gettext_lazy("Movable tables and chairs (group room, R9.3)"),
+                                           required=False)
+    tables = forms.BooleanField(label=gettext_lazy("Tables (multi-function room, R9.4)"), required=False)
+    multimedia = forms.BooleanField(label=gettext_lazy("Multimedia (multi-function room, R9.4)"), required=False)
+    sound_system = forms.BooleanField(label=gettext_lazy("Sound system (multi-function room, R9.4)"),
+                                      required=False)
+    filing_cabinets = forms.BooleanField(label=gettext_lazy("Filing cabinets (archive room, R9.5)"),
+                                         required=False)
+    photo = forms.FileField(label=gettext_lazy("Photo (JPEG or PNG)"), required=False)
+    reason = ReasonField()
+
+
+class OperatorForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
+    credit_code = forms.CharField(label=gettext_lazy("Unified social credit code"), max_length=18, min_length=18,
+                                  help_text=gettext_lazy("18 characters; the last is a check character "
+                                                         "(GB 32100-2015)."))
+    legal_representative = forms.CharField(label=gettext_lazy("Legal representative"), max_length=50,
+                                           required=False)
+    contact_person = forms.CharField(label=gettext_lazy("Contact person"), max_length=50, required=False)
+    contact_phone = forms.CharField(label=gettext_lazy("Contact phone"), max_length=32, required=False)
+    address = forms.CharField(label=gettext_lazy("Address"), max_length=200, required=False)
+    district = forms.ModelChoiceField(label=gettext_lazy("Registered in district"), required=False,
+                                      queryset=Division.objects.filter(level=Division.Level.DISTRICT))
+    reason = ReasonField()
+
+    def clean_credit_code(self):
+        try:
+            return validate_credit_code(self.cleaned_data["credit_code"])
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
+
+    def clean_contact_phone(self):
+        return clean_phone(self.cleaned_data["contact_phone"])
+
+
+class ContractForm(forms.Form):
+    operator = forms.ModelChoiceField(
+        label=gettext_lazy("Operator"), queryset=Operator.objects.all(), required=False,
+        help_text=gettext_lazy("Leave empty for a contract with directly hired workers (R11)."))
+    number = forms.CharField(label=gettext_lazy("Contract number"), max_length=50, required=False)
+    starts_on = forms.DateField(label=gettext_lazy("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=gettext_lazy("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(label=gettext_lazy("Amount (yuan)"), max_digits=12, decimal_places=2, min_value=0,
+                                max_value=Decimal("100000000"))
+    has_scope = forms.BooleanField(label=ContractPart.SCOPE.label, required=False)
+    has_goals = forms.BooleanField(label=ContractPart.GOALS.label, required=False)
+    has_indicators = forms.BooleanField(label=ContractPart.INDICATORS.label, required=False)
+    has_requirements = forms.BooleanField(label=ContractPart.REQUIREMENTS.label, required=False)
+    has_term = forms.BooleanField(label=ContractPart.TERM.label, required=False)
+    has_funding = forms.BooleanField(label=ContractPart.FUNDING.label, required=False)
+    has_liability = forms.BooleanField(label=ContractPart.LIABILITY.label, required=False)
+    pdf = forms.FileField(label=gettext_lazy("Signed contract (PDF)"), required=False)
+    reason = ReasonField()
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on <= starts_on:
+            self.add_error("ends_on", _("The contract must end after it starts (R15)."))
+        if starts_on and starts_on.year < 2000:
+            self.add_error("starts_on", _("The start date is implausibly early."))
+        return data
+
+
+class MoveForm(forms.Form):
+    move = forms.ChoiceField(label=gettext_lazy("Step"), choices=())
+    reason = ReasonField(label=gettext_lazy("Reason or remark"))
+
+    def __init__(self, *args, moves=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["move"].choices = [(m.name, m.label) for m in moves]

@@ -4,6 +4,8 @@ R3: one station per township. R6: the township is the responsible entity, the di
 supervises; the roles below follow that split. R10: the station's standard name.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -80,8 +82,68 @@ def standard_station_name(township: Division) -> str:
     return f"{township.parent.name}{township.name}{STATION_SUFFIX}"
 
 
+class SiteBasis(models.TextChoices):
+    """R8: what the station's site is built on or merged with."""
+
+    SOCIAL_ORG_CENTRE = "social_org_centre", _("township social-organisation service centre")
+    COMMUNITY_STATION = "community_station", _("community work station")
+    OTHER = "other", _("other site")
+
+
+class OperationMode(models.TextChoices):
+    """R11: how the station is run."""
+
+    PURCHASE = "purchase", _("services purchased from an operator")
+    DIRECT = "direct", _("social-work posts hired directly")
+
+
+class StationStatus(models.TextChoices):
+    PLANNING = "planning", _("planning")
+    SUBMITTED = "submitted", _("submitted for approval")
+    APPROVED = "approved", _("approved by the district")
+    OPERATING = "operating", _("operating")
+    SUSPENDED = "suspended", _("suspended")
+    CLOSED = "closed", _("closed")
+
+
+@dataclass(frozen=True)
+class Move:
+    """An allowed lifecycle move: from which states, to which, and which roles (in scope) may make it."""
+
+    name: str
+    label: object
+    sources: frozenset
+    target: str
+    roles: frozenset
+
+
 class Station(models.Model):
-    """A township social work station (R3: exactly one per township). R10: its name is the standard name."""
+    """A township social work station (R3: exactly one per township). R10: its name is the standard name.
+
+    R8 site basis, R10 name plate, R11 operation mode and the set-up lifecycle (planning → submitted → approved
+    by the district → operating → suspended → closed) are recorded here; `LIFECYCLE` is the table of allowed
+    moves, and `stations.actions.move_station` the only way to make one (who and why kept in the history).
+    """
+
+    LIFECYCLE = {
+        m.name: m
+        for m in (
+            Move("submit", _("Submit for approval"), frozenset({StationStatus.PLANNING}), StationStatus.SUBMITTED,
+                 frozenset({"township"})),
+            Move("return", _("Return for rework"), frozenset({StationStatus.SUBMITTED}), StationStatus.PLANNING,
+                 frozenset({"district"})),
+            Move("approve", _("Approve"), frozenset({StationStatus.SUBMITTED}), StationStatus.APPROVED,
+                 frozenset({"district"})),
+            Move("open", _("Start operating"), frozenset({StationStatus.APPROVED}), StationStatus.OPERATING,
+                 frozenset({"township", "district"})),
+            Move("suspend", _("Suspend"), frozenset({StationStatus.OPERATING}), StationStatus.SUSPENDED,
+                 frozenset({"district"})),
+            Move("resume", _("Resume operating"), frozenset({StationStatus.SUSPENDED}), StationStatus.OPERATING,
+                 frozenset({"district"})),
+            Move("close", _("Close"), frozenset({StationStatus.OPERATING, StationStatus.SUSPENDED}),
+                 StationStatus.CLOSED, frozenset({"district"})),
+        )
+    }
 
     township = models.OneToOneField(Division, models.PROTECT, related_name="station",
                                     limit_choices_to={"level": Division.Level.TOWNSHIP},
@@ -93,6 +155,18 @@ class Station(models.Model):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     opened_on = models.DateField(_("opened on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True, max_length=2000)
+    status = models.CharField(_("status"), max_length=16, choices=StationStatus.choices,
+                              default=StationStatus.PLANNING)
+    site_basis = models.CharField(_("site basis (R8)"), max_length=24, choices=SiteBasis.choices, blank=True)
+    site_note = models.CharField(_("site description"), max_length=200, blank=True)
+    operation_mode = models.CharField(_("operation mode (R11)"), max_length=16, choices=OperationMode.choices,
+                                      blank=True)
+    recorded_headcount = models.PositiveSmallIntegerField(
+        _("social workers on staff (recorded)"), null=True, blank=True,
+        help_text=_("Used for the office area (R9.1) until the staffing register counts them."))
+    plate_name = models.CharField(_("name on the plate (R10)"), max_length=64, blank=True)
+    plate_hung = models.BooleanField(_("name plate hung"), default=False)
+    logo_used = models.BooleanField(_("Ningbo social work logo used"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -116,6 +190,15 @@ class Station(models.Model):
     @property
     def standard_name(self) -> str:
         return standard_station_name(self.township)
+
+    @property
+    def plate_differs(self) -> bool:
+        """R10: a plate whose name is not the standard name is flagged."""
+        return bool(self.plate_name) and self.plate_name != self.standard_name
+
+    def moves(self) -> list[Move]:
+        """The lifecycle moves allowed from the current state (whoever makes them)."""
+        return [m for m in self.LIFECYCLE.values() if self.status in m.sources]
 
     def clean(self):
         errors = {}
@@ -298,3 +381,12 @@ class AccessLog(models.Model):
             return str(apps.get_model(self.target_type)._meta.verbose_name)
         except (LookupError, ValueError):
             return self.target_type
+
+
+from .facilities import (  # noqa: E402 - the rows that hang off a station, in their own module
+    Attachment,
+    Contract,
+    Room,
+)
+
+__all__ = ["Attachment", "Contract", "Room"]

@@ -1,6 +1,9 @@
 """Reads of the stations app, always scoped to the asking user's Principal."""
 
+import datetime
+
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from .access import Principal
 from .models import Division, RoleAssignment
@@ -44,3 +47,31 @@ def visible_assignments(p: Principal, *, include_revoked: bool = False, role: st
     if role:
         qs = qs.filter(role=role)
     return qs.order_by("-granted_at", "-id")
+
+
+def operators(*, search: str = ""):
+    from .models import Operator
+
+    qs = Operator.objects.select_related("district").annotate(station_count=Count("contracts__station",
+                                                                                  distinct=True))
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(credit_code__startswith=search.upper()))
+    return qs.order_by("name", "pk")
+
+
+def contracts_ending(p: Principal, *, days: int | None = None):
+    """R15: contracts of the user's stations that end within the next 60 days (and have not ended)."""
+    from .facilities import CONTRACT_ENDING_DAYS, Contract
+
+    today = timezone.localdate()
+    horizon = today + datetime.timedelta(days=days if days is not None else CONTRACT_ENDING_DAYS)
+    return (
+        Contract.objects.filter(station__in=p.stations(), ends_on__gte=today, ends_on__lte=horizon)
+        .select_related("station", "operator")
+        .order_by("ends_on", "pk")
+    )
+
+
+def report_stations(stations_qs):
+    """Stations ready for the report card's rules: the names the rules print are loaded with them."""
+    return list(stations_qs.select_related("township__parent", "district").order_by("township__code"))

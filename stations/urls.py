@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_access
+from . import views, views_access, views_compliance, views_setup
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,7 +11,27 @@ urlpatterns = [
     path("stations/<int:station_id>/assignments/", views.station_assignments, name="station_assignments"),
     path("stations/<int:station_id>/assignments/<int:grant_id>/end/", views.station_unassign,
          name="station_unassign"),
+    path("stations/<int:station_id>/setup/", views_setup.station_setup, name="station_setup"),
+    path("stations/<int:station_id>/plate/", views_setup.station_plate, name="station_plate"),
+    path("stations/<int:station_id>/rooms/new/", views_setup.room_new, name="room_new"),
+    path("stations/<int:station_id>/lifecycle/", views_setup.station_lifecycle, name="station_lifecycle"),
+    path("stations/<int:station_id>/contracts/new/", views_setup.contract_new, name="contract_new"),
+    path("stations/<int:station_id>/compliance/", views_compliance.station_compliance, name="station_compliance"),
+    path("rooms/<int:room_id>/edit/", views_setup.room_edit, name="room_edit"),
+    path("rooms/<int:room_id>/delete/", views_setup.room_delete, name="room_delete"),
+    path("contracts/ending/", views_setup.contracts_ending, name="contracts_ending"),
+    path("contracts/<int:contract_id>/edit/", views_setup.contract_edit, name="contract_edit"),
+    path("contracts/<int:contract_id>/history/", views_setup.contract_history, name="contract_history"),
+    path("files/<int:attachment_id>/", views_setup.attachment_file, name="attachment_file"),
+    path("operators/", views_setup.operator_list, name="operator_list"),
+    path("operators/new/", views_setup.operator_new, name="operator_new"),
+    path("operators/<int:operator_id>/", views_setup.operator_detail, name="operator_detail"),
+    path("operators/<int:operator_id>/edit/", views_setup.operator_edit, name="operator_edit"),
+    path("operators/<int:operator_id>/history/", views_setup.operator_history, name="operator_history"),
     path("divisions/<str:code>/", views.division_detail, name="division_detail"),
+    path("divisions/<str:code>/compliance/", views_compliance.division_compliance, name="division_compliance"),
+    path("divisions/<str:code>/compliance.xlsx", views_compliance.division_compliance_xlsx,
+         name="division_compliance_xlsx"),
     path("access/", views_access.assignment_list, name="assignment_list"),
     path("access/grant/", views_access.grant, name="grant"),
     path("access/<int:assignment_id>/", views_access.assignment_detail, name="assignment_detail"),

@@ -16,14 +16,18 @@ from ningbo_sws.lib.history import history_page
 from ningbo_sws.lib.registry import shell
 
 from . import actions, queries
+from .access import CONTRACT_POLICY, principal, rule, station_for
 from .access import division_for as division_gate
-from .access import principal, rule, station_for
 from .forms import AssignStationForm, ReasonForm, StationForm
 from .models import STATION_GRANTS, Division, Role, StationUserObjectPermission
 
 
 def form_error(form, exc: ValidationError) -> None:
     """Show an action's refusal on the form: against its field when the form has it, else on top."""
+    if hasattr(exc, "error_dict"):  # a model's full_clean(): put each message against its field
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, [m for e in errors for m in e.messages])
+        return
     field = getattr(exc, "field", None)
     form.add_error(field if field in form.fields else None, exc.messages)
 
@@ -80,7 +84,13 @@ def station_detail(request, station_id):
         "villages": station.township.children.order_by("code"),
         "can_change": p.can_station("change", station),
         "can_assign": p.can_station("assign", station),
+        "can_lifecycle": p.can_station("lifecycle", station),
+        "can_contract": p.can_station("contract", station),
+        "rooms": station.rooms.all(),
+        "plate_photos": station.attachments.filter(purpose="plate_photo")[:5],
     }
+    if p.can_station("view", station, policy=CONTRACT_POLICY):
+        context["contracts"] = station.contracts.select_related("operator").order_by("-starts_on")
     if p.has_role(Role.CITY, Role.DISTRICT, Role.AUDITOR, Role.TOWNSHIP):
         context["staff"] = station.role_assignments.active().select_related("user")
     return render(request, "stations/station_detail.html", context)

@@ -44,3 +44,9 @@ def client_for(client):
 def _fast_password_hashing(settings):
     """Tests make many users; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Uploads go to a temporary MEDIA_ROOT in every test, never into the project's media/ folder."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

@@ -25,6 +25,23 @@ EXPECT = {
                           "worker": OWN, "liaison": OWN, "supervisor": OWN, "assessor": OWN},
     ("station", "change"): {"district": DISTRICT_WIDE, "township": OWN, "worker": OWN},
     ("station", "assign"): {"city": ALL, "district": DISTRICT_WIDE},
+    # Issue 3: set-up lifecycle (the township submits, the district approves) and contracts (R15) are for the
+    # township, the responsible entity, and the district that approves and funds; rooms (R9) are recorded by
+    # whoever keeps the station's record; photos are seen like the station, contracts not by liaisons.
+    ("station", "lifecycle"): {"district": DISTRICT_WIDE, "township": OWN},
+    ("station", "contract"): {"district": DISTRICT_WIDE, "township": OWN},
+    ("room", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE, "township": OWN,
+                       "worker": OWN, "liaison": OWN, "supervisor": OWN, "assessor": OWN},
+    ("room", "change"): {"district": DISTRICT_WIDE, "township": OWN, "worker": OWN},
+    ("attachment", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE, "township": OWN,
+                             "worker": OWN, "liaison": OWN, "supervisor": OWN, "assessor": OWN},
+    ("contract", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE, "township": OWN,
+                           "worker": OWN, "supervisor": OWN, "assessor": OWN},
+    ("contract", "change"): {"district": DISTRICT_WIDE, "township": OWN},
+    # Operators are a city-wide registry of organisations ("own"/"sibling": registered in 海曙区, "other": 江北区).
+    ("operator", "view"): {"city": ALL, "auditor": ALL, "district": ALL, "township": ALL, "worker": ALL,
+                           "supervisor": ALL, "assessor": ALL},
+    ("operator", "change"): {"city": ALL, "district": DISTRICT_WIDE, "township": DISTRICT_WIDE},
     ("division", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE},
     ("division", "team"): {"city": ALL, "district": DISTRICT_WIDE},  # R25: the bureau keeps its supervision team
     ("assignment", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE},
@@ -65,6 +82,9 @@ ROLE_PAGES = {
     "staffing:my_staff": {"township", "worker"},
     "staffing:my_supervision": {"supervisor"},
     "staffing:figures_home": {"city", "district", "auditor"},
+    "contracts_ending": {"city", "district", "township"},
+    "operator_list": {"city", "auditor", "district", "township", "worker", "supervisor", "assessor"},
+    "operator_new": {"city", "district", "township"},
 }
 
 
@@ -91,6 +111,34 @@ def _finance(rel_key):
     return lambda w, rel, params: {
         key: value for key, value in w.extra["finance"][rel].items() if key in params or key == rel_key}
 
+def _setup_facilities(world: World) -> None:
+    """Issue 3: a room, a contract with an operator, and a photo at each station (made once per walk)."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from stations.models import Attachment, Contract, Operator, Room
+
+    if "rooms" in world.extra:
+        return
+    world.extra.update(rooms={}, contracts={}, attachments={}, operators={})
+    codes = {"own": "91330203MA2AAAAAA", "sibling": "91330203MA2AAAAAB", "other": "91330205MA2AAAAAC"}
+    from ningbo_sws.lib.creditcode import check_character
+
+    for rel in RELATIONS:
+        station = world.station(rel)
+        district = station.district
+        world.extra["operators"][rel] = Operator.objects.create(
+            name=f"走查社工服务中心{rel}", credit_code=codes[rel] + check_character(codes[rel]), district=district)
+        world.extra["rooms"][rel] = Room.objects.create(station=station, room_type="case", area=12)
+        world.extra["contracts"][rel] = Contract.objects.create(
+            station=station, operator=world.extra["operators"][rel], starts_on=datetime.date(2026, 1, 1),
+            ends_on=datetime.date(2026, 12, 31), amount=100000)
+        photo = Attachment(station=station, purpose="room_photo", room=world.extra["rooms"][rel],
+                           original_name="photo.png", content_type="image/png", size=8, uploaded_by=world.root)
+        photo.file.save("photo.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+        world.extra["attachments"][rel] = photo
+
 
 KINDS = {
     "station": Kind(lambda w, rel, params: {
@@ -103,6 +151,11 @@ KINDS = {
     "ledger": Kind(_finance("ledger_id"), setup=_finance_books),
     "account": Kind(_finance("account_id"), setup=_finance_books),
     "voucher": Kind(_finance("voucher_id"), setup=_finance_books),
+    "room": Kind(lambda w, rel, params: {"room_id": w.extra["rooms"][rel].pk}, _setup_facilities),
+    "contract": Kind(lambda w, rel, params: {"contract_id": w.extra["contracts"][rel].pk}, _setup_facilities),
+    "attachment": Kind(lambda w, rel, params: {"attachment_id": w.extra["attachments"][rel].pk},
+                       _setup_facilities),
+    "operator": Kind(lambda w, rel, params: {"operator_id": w.extra["operators"][rel].pk}, _setup_facilities),
 }
 
 

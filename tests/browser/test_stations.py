@@ -48,8 +48,8 @@ def test_township_officer_edits_own_station_and_history_shows_who_what_why_r6(li
 
     expect(page).to_have_url(re.compile(rf"/stations/{station.pk}/$"))
     expect(page.locator(".messages li.success")).to_be_visible()
-    expect(page.locator("dl.facts")).to_contain_text(NEW_ADDRESS)
-    expect(page.locator("dl.facts")).to_contain_text(NEW_PHONE)
+    expect(page.locator("dl.facts").first).to_contain_text(NEW_ADDRESS)
+    expect(page.locator("dl.facts").first).to_contain_text(NEW_PHONE)
 
     page.locator(f"main a[href='/stations/{station.pk}/history/']").click()
     latest = page.locator("main section.card").first
