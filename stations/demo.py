@@ -175,7 +175,7 @@ def _operators(city_user) -> list:
 
 def _rooms_for(i: int, headcount: int) -> list[dict]:
     """Rooms that meet R9 for most stations, and fail one rule or another for some, in words on the card."""
-    office = {"room_type": "office", "label": "社工办公室", "area": Decimal(5 * headcount + (-4 if i % 4 == 1 else 2)),
+    office = {"room_type": "office", "label": "社工办公室", "area": Decimal(6 if i % 4 == 1 else 5 * headcount + 2),
               "office_equipment": True}
     rooms = [office,
              {"room_type": "case", "label": "个案工作室", "area": Decimal(8 if i % 6 == 2 else 12), "tea_table": True,

@@ -105,12 +105,11 @@ def _check_room_type(room_type):
 
 
 def headcounts(stations) -> dict[int, int | None]:
-    """Social workers on staff per station: staffing's count once it is installed, else the recorded figure."""
+    """Social workers on staff per station (R9.1): staffing's count of the people on record, and the recorded
+    figure for a station that has not entered its staff yet (staffing counts nobody there)."""
     provider = compliance.providers.get("headcount")
-    if provider is not None:
-        counted = provider([s.pk for s in stations])
-        return {s.pk: counted.get(s.pk, 0) for s in stations}
-    return {s.pk: s.recorded_headcount for s in stations}
+    counted = provider([s.pk for s in stations]) if provider is not None else {}
+    return {s.pk: counted.get(s.pk) or s.recorded_headcount for s in stations}
 
 
 def check_office(stations) -> dict:

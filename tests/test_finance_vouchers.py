@@ -118,7 +118,7 @@ def test_r21_an_entry_to_another_stations_account_is_refused(world, books):
     with pytest.raises(ValidationError) as exc:
         actions.prepare_voucher(actor=world.users["worker"], ledger=books.ledger, date=day(), summary="x",
                                 entries=[entry(books, "5.00", account=theirs.account, source=books.fiscal)])
-    assert "another station" in str(exc.value) or "其他站点" in str(exc.value)
+    assert "another station" in str(exc.value) or "其他社会工作站" in str(exc.value)
     # ... and the worker cannot prepare in the other station's books at all.
     with pytest.raises(PermissionDenied):
         actions.prepare_voucher(actor=world.users["worker"], ledger=theirs.ledger, date=day(), summary="x",

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ningbo_sws.lib.compliance import Status, compliance
 from staffing import actions
@@ -17,6 +17,13 @@ from stations.models import Division, Station
 from tests.staffing_world import person
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests read the English wording of messages; the pages default to Chinese."""
+    with translation.override("en"):
+        yield
 STAFFING_RULES = ("R5", "R12", "R19", "R20")
 
 

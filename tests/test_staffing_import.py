@@ -8,6 +8,7 @@ import time
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import Workbook
 
 from staffing import xlsx
@@ -16,6 +17,13 @@ from staffing.models import StaffMember
 from tests.staffing_world import fresh_id_number, person
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests read the English wording of messages; the pages default to Chinese."""
+    with translation.override("en"):
+        yield
 
 HEADER = ["序号", "姓名", "性别", "身份证号码", "手机", "人员类别", "证书等级", "证书编号", "发证日期", "学历",
           "用工单位", "用工形式", "入职日期"]

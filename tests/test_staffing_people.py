@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.utils import translation
 
 from staffing import actions
 from staffing.models import CertificateLevel, Degree, EmployerKind, StaffMember
@@ -13,6 +14,13 @@ from stations.models import AccessLog
 from tests.staffing_world import cites, fresh_id_number, person
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests read the English wording of messages; the pages default to Chinese."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -103,7 +104,9 @@ def test_r12_the_villages_without_a_liaison_are_listed(world, a, client_for):
     post(world, a, liaison, PostKind.LIAISON, village=villages[0])
     missing = villages_without_liaison([a])[a.pk]
     assert villages[0] not in missing and missing == villages[1:]
-    page = client_for(world.users["township"]).get(f"/staff/stations/{a.pk}/").content.decode()
+    client = client_for(world.users["township"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/staff/stations/{a.pk}/").content.decode()
     section = page.rsplit("without a liaison", 1)[1]  # the list under the heading
     assert villages[1].name in section and villages[0].name not in section
     # A liaison who leaves the staff no longer covers the village.

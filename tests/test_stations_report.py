@@ -49,7 +49,8 @@ def test_report_pages_make_a_fixed_number_of_queries_for_3_or_162_stations(world
     seed()
     many, _response = count_queries(client, url)
     assert many == few, f"{url}: {few} queries with 3 stations, {many} with 162"
-    assert many <= 16  # session, user, BEGIN/COMMIT and the session update included
+    # Session, user, BEGIN/COMMIT, the session update, and a few queries per app that registered rules.
+    assert many <= 30
     print(f"{url}: {many} queries")
 
 

@@ -213,7 +213,10 @@ def test_r10_the_station_page_flags_a_plate_that_differs_from_the_standard_name(
 
 
 def test_r9_1_without_any_social_worker_counted_is_not_recorded(good):
-    """R9.1: the provider counts no social worker at the station: 5 m² per head cannot be judged."""
+    """R9.1: the provider counts no social worker at the station and none is recorded: 5 m² per head cannot be
+    judged."""
+    Station.objects.filter(pk=good.pk).update(recorded_headcount=None)
+    good.refresh_from_db()
     saved = dict(compliance.providers)
     try:
         compliance.provide("headcount", lambda ids: {})
