@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.world import RELATIONS, World
+from tests.world import RELATIONS, World, services_setup
 
 ALL = frozenset(RELATIONS)
 DISTRICT_WIDE = frozenset({"own", "sibling"})
@@ -28,6 +28,23 @@ EXPECT = {
     ("division", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE},
     ("assignment", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE},
     ("assignment", "change"): {"city": ALL, "district": DISTRICT_WIDE},
+    # services (issue 5). Personal data: only those who serve the person (DESIGN.md) — the station's workers and
+    # township officer, the liaison of the person's village, the assigned supervisor. District and city: figures.
+    ("station", "recipients"): {"township": OWN, "worker": OWN, "liaison": OWN, "supervisor": OWN},
+    ("station", "add_recipient"): {"township": OWN, "worker": OWN},
+    ("station", "cases"): {"township": OWN, "worker": OWN, "supervisor": OWN},
+    ("station", "plan"): {"township": OWN, "worker": OWN},
+    ("recipient", "view"): {"township": OWN, "worker": OWN, "liaison": OWN, "supervisor": OWN},
+    ("recipient", "reveal"): {"township": OWN, "worker": OWN, "liaison": OWN, "supervisor": OWN},
+    ("recipient", "change"): {"township": OWN, "worker": OWN},
+    ("recipient", "visit"): {"township": OWN, "worker": OWN, "liaison": OWN},
+    ("recipient", "open_case"): {"worker": OWN},
+    ("case", "view"): {"township": OWN, "worker": OWN, "supervisor": OWN},
+    ("case", "change"): {"worker": OWN},
+    ("case", "review"): {"supervisor": OWN},
+    ("project", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE, "township": OWN,
+                          "worker": OWN, "liaison": OWN, "supervisor": OWN, "assessor": OWN},
+    ("project", "change"): {"township": OWN, "worker": OWN},
 }
 # Pages with no object: URL name -> personas who may open them (everyone else: 403).
 ROLE_PAGES = {
@@ -35,6 +52,7 @@ ROLE_PAGES = {
     "grant": {"city", "district"},
     "access_log": {"auditor"},
     "change_log": {"auditor"},
+    "services:my_day": {"worker"},
 }
 
 
@@ -57,6 +75,12 @@ KINDS = {
     }),
     "division": Kind(lambda w, rel, params: {"code": w.station(rel).township.code}),
     "assignment": Kind(lambda w, rel, params: {"assignment_id": w.assignments[rel].pk}),
+    "recipient": Kind(lambda w, rel, params: {"recipient_id": w.extra["services"][rel]["recipient"].pk},
+                      setup=lambda w: services_setup(w)),
+    "case": Kind(lambda w, rel, params: {"case_id": w.extra["services"][rel]["case"].pk},
+                 setup=lambda w: services_setup(w)),
+    "project": Kind(lambda w, rel, params: {"project_id": w.extra["services"][rel]["project"].pk},
+                    setup=lambda w: services_setup(w)),
 }
 
 

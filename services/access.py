@@ -1,0 +1,116 @@
+"""Who may see and do what with recipients, cases and projects (R6 and the privacy rules of DESIGN.md).
+
+Personal data is seen only by those who serve the person: the station's workers and township officer, the
+liaison of the person's village (their villagers only) and a supervisor assigned to the station. District and
+city see figures only. The gates answer 404 outside that circle and 403 inside it without the right.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from stations.access import STATION_POLICY, Principal, principal
+from stations.models import Role, Station
+
+from .models import Case, Project, Recipient
+
+SERVING = frozenset({Role.TOWNSHIP, Role.WORKER, Role.LIAISON, Role.SUPERVISOR})
+
+RECIPIENT_POLICY = {
+    "view": SERVING,
+    "reveal": SERVING,  # the full ID number: a deliberate, logged click
+    "change": frozenset({Role.TOWNSHIP, Role.WORKER}),
+    "visit": frozenset({Role.TOWNSHIP, Role.WORKER, Role.LIAISON}),  # liaisons report visit notes (DESIGN.md)
+    "open_case": frozenset({Role.WORKER}),
+}
+CASE_POLICY = {
+    "view": frozenset({Role.TOWNSHIP, Role.WORKER, Role.SUPERVISOR}),
+    "change": frozenset({Role.WORKER}),
+    "review": frozenset({Role.SUPERVISOR}),  # guidance on a difficult case (R25)
+}
+PROJECT_POLICY = {
+    "view": STATION_POLICY["view"],  # projects hold no personal data
+    "change": frozenset({Role.TOWNSHIP, Role.WORKER}),
+}
+# Station-scoped pages of this app: what each role may do at a station.
+STATION_SERVICES_POLICY = {
+    "view": STATION_POLICY["view"],
+    "recipients": SERVING,  # the register of recipients (a liaison sees their villagers only)
+    "add_recipient": frozenset({Role.TOWNSHIP, Role.WORKER}),
+    "cases": CASE_POLICY["view"],
+    "plan": PROJECT_POLICY["change"],
+}
+
+
+def _liaison_villages(p: Principal) -> set[int]:
+    return {a.division_id for a in p.held(Role.LIAISON)}
+
+
+def can_recipient(p: Principal, action: str, recipient: Recipient) -> bool:
+    for role in p.roles & RECIPIENT_POLICY.get(action, frozenset()):
+        if role == Role.LIAISON:
+            if recipient.village_id in _liaison_villages(p):
+                return True
+        elif p.covers_station(role, recipient.station):
+            return True
+    return False
+
+
+def recipient_filter(p: Principal, action: str = "view") -> Q:
+    """Recipients the user may `action`, as one filter (no query)."""
+    roles = RECIPIENT_POLICY[action]
+    q = Q(station__in=Station.objects.filter(p.station_filter(roles - {Role.LIAISON}))) if (
+        p.roles & (roles - {Role.LIAISON})) else Q(pk__in=[])
+    if Role.LIAISON in p.roles & roles:
+        q |= Q(village_id__in=_liaison_villages(p))
+    return q
+
+
+def case_filter(p: Principal) -> Q:
+    if not p.roles & CASE_POLICY["view"]:
+        return Q(pk__in=[])
+    return Q(station__in=Station.objects.filter(p.station_filter(CASE_POLICY["view"])))
+
+
+def recipient_for(request, recipient_id, action: str = "view") -> Recipient:
+    """The recipient gate: 404 outside the circle that serves the person, 403 inside it without the right."""
+    p = principal(request)
+    recipient = (Recipient.objects.select_related("station", "village", "responsible_worker")
+                 .filter(pk=recipient_id).first())
+    if recipient is None or not can_recipient(p, "view", recipient):
+        raise Http404
+    if action != "view" and not can_recipient(p, action, recipient):
+        raise PermissionDenied
+    return recipient
+
+
+def case_for(request, case_id, action: str = "view") -> Case:
+    p = principal(request)
+    case = (Case.objects.select_related("station", "project", "recipient", "worker")
+            .filter(pk=case_id).first())
+    if case is None or not p.can_station("view", case.station, policy=CASE_POLICY):
+        raise Http404
+    if action != "view" and not p.can_station(action, case.station, policy=CASE_POLICY):
+        raise PermissionDenied
+    return case
+
+
+def project_for(request, project_id, action: str = "view") -> Project:
+    p = principal(request)
+    project = Project.objects.select_related("station", "lead").filter(pk=project_id).first()
+    if project is None or not p.can_station("view", project.station, policy=PROJECT_POLICY):
+        raise Http404
+    if action != "view" and not p.can_station(action, project.station, policy=PROJECT_POLICY):
+        raise PermissionDenied
+    return project
+
+
+def services_station_for(request, station_id, action: str = "view") -> Station:
+    """The station gate for this app's station pages (the register, cases, projects, import)."""
+    p = principal(request)
+    station = Station.objects.select_related("township", "district").filter(pk=station_id).first()
+    if station is None or not p.can_station("view", station):
+        raise Http404
+    if action != "view" and not p.can_station(action, station, policy=STATION_SERVICES_POLICY):
+        raise PermissionDenied
+    return station

@@ -1,0 +1,97 @@
+"""Reads of the services app, always scoped to the asking user's Principal. Fixed query counts."""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+
+from stations.access import Principal
+from stations.models import Role
+
+from .access import can_recipient, recipient_filter
+from .models import Case, Project, Recipient, ServiceRecord, Visit, today
+
+
+def station_recipients(p: Principal, station, *, search: str = "", group: str = "", id_hash: str = ""):
+    qs = (Recipient.objects.filter(recipient_filter(p), station=station)
+          .select_related("village", "responsible_worker"))
+    if search:
+        qs = qs.filter(name__icontains=search)
+    if group:
+        qs = qs.filter(groups__icontains=f'"{group}"')
+    if id_hash:
+        qs = qs.filter(id_hash=id_hash)
+    return qs.order_by("name", "id")
+
+
+def visits_due(p: Principal, station, *, within_days: int = 0):
+    """Key-group recipients whose next visit is due (overdue when the date has passed), R17."""
+    until = today() + datetime.timedelta(days=within_days)
+    return (Recipient.objects.filter(recipient_filter(p), station=station, key_group=True,
+                                     status=Recipient.Status.ACTIVE, next_visit_due__lte=until)
+            .select_related("village", "responsible_worker").order_by("next_visit_due", "name"))
+
+
+def station_cases(station, *, state: str = ""):
+    qs = Case.objects.filter(station=station).select_related("recipient", "project", "worker")
+    if state == "open":
+        qs = qs.filter(state__in=Case.OPEN_STATES)
+    elif state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-opened_on", "-id")
+
+
+def recipient_page(p: Principal, recipient: Recipient) -> dict:
+    """What the recipient's page shows: visits, and cases for those who see cases. Fixed query count."""
+    context = {"visits": list(recipient.visits.select_related("visitor")[:50])}
+    if p.has_role(Role.TOWNSHIP, Role.WORKER, Role.SUPERVISOR) and can_recipient(p, "view", recipient) and (
+            p.can_station("view", recipient.station, policy={"view": {Role.TOWNSHIP, Role.WORKER,
+                                                                        Role.SUPERVISOR}})):
+        context["cases"] = list(recipient.cases.select_related("project", "worker"))
+    return context
+
+
+def my_day(user, p: Principal) -> dict:
+    """The worker's day (fixed query count): my open cases with the next step, visits due, my week's records."""
+    day = today()
+    stations = [a.station_id for a in p.held(Role.WORKER)]
+    cases = (Case.objects.filter(worker=user, state__in=Case.OPEN_STATES, station_id__in=stations)
+             .select_related("recipient", "project").order_by("next_due", "opened_on", "id"))
+    due = (Recipient.objects.filter(station_id__in=stations, key_group=True, status=Recipient.Status.ACTIVE,
+                                    next_visit_due__lte=day + datetime.timedelta(days=7))
+           .filter(Q(responsible_worker=user) | Q(responsible_worker__isnull=True))
+           .select_related("village", "station").order_by("next_visit_due", "name"))
+    week_start = day - datetime.timedelta(days=day.weekday())
+    records = (ServiceRecord.objects.filter(worker=user, served_on__gte=week_start)
+               .select_related("recipient").order_by("-served_on", "-id"))
+    return {"cases": list(cases[:100]), "due": list(due[:100]), "records": list(records[:50]),
+            "today": day, "week_start": week_start}
+
+
+def portfolio_projects(station, year: int):
+    return Project.objects.filter(station=station, year=year).select_related("lead").order_by("kind", "title")
+
+
+def figures(station, year: int) -> dict:
+    """R4, R17: service times (人次) and people served (distinct) by month, kind, project and village.
+
+    Counts only: no names. A fixed number of queries.
+    """
+    records = ServiceRecord.objects.filter(station=station, served_on__year=year)
+    by_month = list(records.annotate(month=TruncMonth("served_on")).values("month")
+                    .annotate(times=Count("id"), people=Count("recipient", distinct=True)).order_by("month"))
+    by_kind = list(records.values("kind").annotate(times=Count("id"), people=Count("recipient", distinct=True))
+                   .order_by("kind"))
+    by_project = list(records.values("project__title", "project__kind")
+                      .annotate(times=Count("id"), people=Count("recipient", distinct=True))
+                      .order_by("project__kind", "project__title"))
+    by_village = list(records.values("recipient__village__name")
+                      .annotate(times=Count("id"), people=Count("recipient", distinct=True))
+                      .order_by("recipient__village__name"))
+    visits = Visit.objects.filter(station=station, visited_on__year=year).aggregate(
+        times=Count("id"), people=Count("recipient", distinct=True))
+    totals = records.aggregate(times=Count("id"), people=Count("recipient", distinct=True))
+    recipients = Recipient.objects.filter(station=station).aggregate(
+        all=Count("id"), key=Count("id", filter=Q(key_group=True)))
+    return {"by_month": by_month, "by_kind": by_kind, "by_project": by_project, "by_village": by_village,
+            "visits": visits, "totals": totals, "recipients": recipients}
