@@ -57,7 +57,8 @@ def check_duplicate(*, station: Station, id_hash: str, exclude_pk=None) -> None:
     if holder is None:
         return
     if holder.station_id == station.pk or others.filter(station=station).exists():
-        raise ActionError(_("This ID number is already on this station's register."), field="id_number")
+        raise ActionError(_("This ID number is already on this station's register."), field="id_number",
+                          code="duplicate_here")
     raise ActionError(
         _("This person is already served by %(station)s. Agree the handover with that station; their record is "
           "not shown here.") % {"station": holder.station.name},
@@ -260,7 +261,7 @@ REQUIRED_FOR = {
     Case.State.ASSESSMENT: ("assessment",),
     Case.State.PLANNING: ("plan_goals", "plan_interventions", "plan_from"),
     Case.State.DELIVERY: (),
-    Case.State.EVALUATION: (),
+    Case.State.EVALUATION: ("goals_met", "evaluation"),
     Case.State.CLOSED: ("goals_met", "evaluation", "close_reason"),
     Case.State.REFERRED: ("referred_to", "referral_reason"),
 }
