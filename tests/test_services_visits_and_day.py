@@ -1,0 +1,137 @@
+"""R17 home and phone visits, key-group files overdue for a visit, and the worker's day page (fixed queries)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from services import actions
+from services.models import Recipient, ServiceRecord, Visit, today
+from tests.services_helpers import case_in, project, recipient
+
+
+def test_a_visit_sets_the_next_visit_of_a_key_group_file(world):
+    person = recipient(world, seq=1, key_group=True, visit_every_days=30)
+    day = today() - datetime.timedelta(days=3)
+    actions.record_visit(actor=world.users["worker"], recipient=person, visited_on=day, kind="home",
+                         findings="身体尚可，独居", needs="助餐")
+    person.refresh_from_db()
+    assert person.last_visit_on == day
+    assert person.next_visit_due == day + datetime.timedelta(days=30)
+
+
+def test_a_liaison_records_a_visit_to_a_villager(world, client_for):
+    """DESIGN.md: the liaison reports home-visit notes for their village."""
+    person = recipient(world, seq=2)
+    response = client_for(world.users["liaison"]).post(reverse("services:visit_new", args=[person.pk]), {
+        "visited_on": today().isoformat(), "kind": "phone", "findings": "电话问候，情况稳定"})
+    assert response.status_code == 302
+    assert Visit.objects.get().visitor == world.users["liaison"]
+
+
+def test_a_visit_in_the_future_is_refused(world):
+    person = recipient(world, seq=3)
+    with pytest.raises(Exception) as exc:
+        actions.record_visit(actor=world.users["worker"], recipient=person,
+                             visited_on=today() + datetime.timedelta(days=1), kind="home", findings="x")
+    assert "visited_on" in exc.value.message_dict
+    assert not Visit.objects.exists()
+
+
+def test_key_group_recipients_overdue_for_a_visit_are_listed(world, client_for):
+    """R17: the worker and the township see who is overdue."""
+    overdue = recipient(world, seq=4, name="逾期对象", key_group=True, visit_every_days=7)
+    actions.record_visit(actor=world.users["worker"], recipient=overdue,
+                         visited_on=today() - datetime.timedelta(days=20), kind="home", findings="x")
+    fresh = recipient(world, seq=5, name="刚探访", key_group=True, visit_every_days=30)
+    actions.record_visit(actor=world.users["worker"], recipient=fresh, visited_on=today(), kind="home",
+                         findings="x")
+    recipient(world, seq=6, name="非重点")
+    assert Recipient.objects.get(pk=overdue.pk).overdue
+    for persona in ("worker", "township"):
+        page = client_for(world.users[persona]).get(
+            reverse("services:visits_due", args=[world.station("own").pk])).content.decode()
+        assert "逾期对象" in page and "刚探访" not in page and "非重点" not in page
+    day = client_for(world.users["worker"]).get(reverse("services:my_day")).content.decode()
+    assert "逾期对象" in day
+
+
+def _day_queries(client):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("services:my_day")).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_workers_day_makes_a_fixed_number_of_queries(world, client_for):
+    worker = world.assignments["own"].user
+    client = client_for(worker)
+    proj = project(world, kind="base")
+    case_in("delivery", world, recipient(world, seq=10, key_group=True, visit_every_days=7), proj)
+    few = _day_queries(client)
+    for seq in range(11, 31):
+        person = recipient(world, seq=seq, key_group=True, visit_every_days=7, responsible_worker=worker)
+        case = case_in("delivery", world, person, proj)
+        actions.add_service_record(actor=worker, case=case, served_on=today(), minutes=30, kind="counselling",
+                                   notes="面谈", next_step="回访", next_due=today())
+    many = _day_queries(client)
+    assert few == many, (few, many)
+    print(f"worker's day: {many} queries")
+
+
+def test_quick_entry_of_a_service_record_from_the_day_page(world, client_for):
+    """A service record in one form: case, kind, minutes, notes (the phone's quick entry)."""
+    worker = world.assignments["own"].user
+    case = case_in("delivery", world, recipient(world, seq=40), project(world, kind="base"))
+    client = client_for(worker)
+    page = client.get(reverse("services:my_day")).content.decode()
+    assert 'name="case"' in page
+    response = client.post(reverse("services:my_day"), {
+        "case": case.pk, "kind": "counselling", "minutes": 20, "notes": "电话疏导", "served_on": today().isoformat(),
+        "form": "phone"})
+    assert response.status_code == 302
+    assert ServiceRecord.objects.get().case == case
+
+
+def test_quick_entry_refuses_a_record_without_kind(world, client_for):
+    worker = world.assignments["own"].user
+    case = case_in("delivery", world, recipient(world, seq=41), project(world, kind="base"))
+    response = client_for(worker).post(reverse("services:my_day"), {
+        "case": case.pk, "kind": "", "minutes": 20, "notes": "x", "served_on": today().isoformat(),
+        "form": "phone"})
+    assert response.status_code == 200 and not ServiceRecord.objects.exists()
+
+
+def _case_list_queries(client, station):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("services:case_list", args=[station.pk]), {"state": ""}).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_case_list_makes_a_fixed_number_of_queries(world, client_for):
+    client = client_for(world.users["township"])
+    station = world.station("own")
+    proj = project(world, kind="base")
+    case_in("intake", world, recipient(world, seq=50), proj)
+    few = _case_list_queries(client, station)
+    for seq in range(51, 71):
+        case_in("assessment", world, recipient(world, seq=seq), proj)
+    many = _case_list_queries(client, station)
+    assert few == many, (few, many)
+    print(f"case list: {many} queries")
+
+
+def test_figures_count_times_and_distinct_people(world, client_for):
+    """R4/R17 figures: 人次 vs distinct people, by kind; district sees figures, no names."""
+    worker = world.assignments["own"].user
+    person = recipient(world, seq=80, name="统计对象")
+    case = case_in("delivery", world, person, project(world, kind="base"))
+    for kind in ("counselling", "counselling", "resources"):
+        actions.add_service_record(actor=worker, case=case, served_on=today(), minutes=30, kind=kind, notes="x")
+    response = client_for(world.users["district"]).get(
+        reverse("services:station_figures", args=[world.station("own").pk]), {"year": today().year})
+    assert response.status_code == 200
+    assert response.context["totals"] == {"times": 3, "people": 1}
+    assert {r["kind"]: r["times"] for r in response.context["by_kind"]} == {"counselling": 2, "resources": 1}
+    assert "统计对象" not in response.content.decode()
