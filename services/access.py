@@ -12,7 +12,7 @@ from django.http import Http404
 from stations.access import STATION_POLICY, Principal, principal
 from stations.models import Role, Station
 
-from .models import Case, Project, Recipient
+from .models import Case, CommunityActivity, NeedsSurvey, Project, Recipient, WorkGroup
 
 SERVING = frozenset({Role.TOWNSHIP, Role.WORKER, Role.LIAISON, Role.SUPERVISOR})
 
@@ -28,6 +28,11 @@ CASE_POLICY = {
     "change": frozenset({Role.WORKER}),
     "review": frozenset({Role.SUPERVISOR}),  # guidance on a difficult case (R25)
 }
+# Group work and community activities name recipients: the circle of casework sees them (DESIGN.md).
+GROUP_POLICY = {
+    "view": CASE_POLICY["view"],
+    "change": frozenset({Role.TOWNSHIP, Role.WORKER}),
+}
 PROJECT_POLICY = {
     "view": STATION_POLICY["view"],  # projects hold no personal data
     "change": frozenset({Role.TOWNSHIP, Role.WORKER}),
@@ -39,6 +44,7 @@ STATION_SERVICES_POLICY = {
     "add_recipient": frozenset({Role.TOWNSHIP, Role.WORKER}),
     "cases": CASE_POLICY["view"],
     "plan": PROJECT_POLICY["change"],
+    "groups": GROUP_POLICY["view"],
 }
 
 
@@ -114,3 +120,28 @@ def services_station_for(request, station_id, action: str = "view") -> Station:
     if action != "view" and not p.can_station(action, station, policy=STATION_SERVICES_POLICY):
         raise PermissionDenied
     return station
+
+
+def _station_object_for(request, model, pk, action, policy, related=("station",)):
+    p = principal(request)
+    obj = model.objects.select_related(*related).filter(pk=pk).first()
+    if obj is None or not p.can_station("view", obj.station, policy=policy):
+        raise Http404
+    if action != "view" and not p.can_station(action, obj.station, policy=policy):
+        raise PermissionDenied
+    return obj
+
+
+def group_for(request, group_id, action: str = "view") -> WorkGroup:
+    """The group-work gate: members are recipients, so the casework circle only."""
+    return _station_object_for(request, WorkGroup, group_id, action, GROUP_POLICY, ("station", "project", "worker"))
+
+
+def activity_for(request, activity_id, action: str = "view") -> CommunityActivity:
+    return _station_object_for(request, CommunityActivity, activity_id, action, GROUP_POLICY,
+                               ("station", "project", "worker", "village"))
+
+
+def survey_for(request, survey_id, action: str = "view") -> NeedsSurvey:
+    """Needs surveys hold findings, not personal data: seen like projects."""
+    return _station_object_for(request, NeedsSurvey, survey_id, action, PROJECT_POLICY)

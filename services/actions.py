@@ -14,8 +14,20 @@ from stations.access import Principal
 from stations.actions import log_access
 from stations.models import AccessLog, Station
 
-from .access import CASE_POLICY, PROJECT_POLICY, STATION_SERVICES_POLICY, can_recipient
-from .models import Case, CaseMove, Project, Recipient, ServiceRecord, Visit, today
+from .access import CASE_POLICY, GROUP_POLICY, PROJECT_POLICY, STATION_SERVICES_POLICY, can_recipient
+from .models import (
+    Case,
+    CaseMove,
+    CommunityActivity,
+    GroupSession,
+    NeedsSurvey,
+    Project,
+    Recipient,
+    ServiceRecord,
+    Visit,
+    WorkGroup,
+    today,
+)
 
 
 def _tracked_save(obj, *, actor, reason: str) -> None:
@@ -343,3 +355,145 @@ def review_case(*, actor, case: Case, guidance: str) -> Case:
     case.review_note, case.review_requested = guidance.strip(), False
     _tracked_save(case, actor=actor, reason=_("Supervisor's guidance"))
     return case
+
+
+# --- group work, community activities, needs surveys (R17, R18) -------------------------------------------------
+def _check_station_records(station: Station, *, project: Project | None = None, recipients=()) -> None:
+    if project is not None:
+        if project.station_id != station.pk:
+            raise ActionError(_("The project belongs to another station."), field="project")
+        if project.status == Project.Status.CANCELLED:
+            raise ActionError(_("The project is no longer running."), field="project")
+    if any(r.station_id != station.pk for r in recipients):
+        raise ActionError(_("Only recipients of this station can be named."), field="members")
+
+
+@transaction.atomic
+def create_group(*, actor, station: Station, project: Project, title: str, goals: str, plan: str,
+                 sessions_planned: int = 6, members=()) -> WorkGroup:
+    """R18 group work: the plan (goals, sessions) and its members, within a project of the station."""
+    if not Principal(actor).can_station("change", station, policy=GROUP_POLICY):
+        raise PermissionDenied
+    members = list(members)
+    _check_station_records(station, project=project, recipients=members)
+    group = WorkGroup(station=station, project=project, title=title.strip(), worker=actor, goals=goals, plan=plan,
+                      sessions_planned=sessions_planned)
+    _tracked_save(group, actor=actor, reason=_("Group planned"))
+    group.members.set(members)
+    return group
+
+
+@transaction.atomic
+def set_group_members(*, actor, group: WorkGroup, members, reason: str) -> WorkGroup:
+    if not Principal(actor).can_station("change", group.station, policy=GROUP_POLICY):
+        raise PermissionDenied
+    group = WorkGroup.objects.select_for_update().get(pk=group.pk)
+    if group.state == WorkGroup.State.CLOSED:
+        raise ActionError(_("The group is closed."))
+    members = list(members)
+    _check_station_records(group.station, recipients=members)
+    group.members.set(members)
+    _tracked_save(group, actor=actor, reason=reason)
+    return group
+
+
+@transaction.atomic
+def move_group(*, actor, group: WorkGroup, to: str, reason: str, evaluation: str = "") -> WorkGroup:
+    """A group moves along its table; closing needs the evaluation (R18)."""
+    if not Principal(actor).can_station("change", group.station, policy=GROUP_POLICY):
+        raise PermissionDenied
+    group = WorkGroup.objects.select_for_update().get(pk=group.pk)
+    current = WorkGroup.State(group.state)
+    if to not in WorkGroup.State.values or to not in WorkGroup.TRANSITIONS[current]:
+        target = dict(WorkGroup.State.choices).get(to, to)
+        raise IllegalTransition(_("A group cannot move from “%(from)s” to “%(to)s” (R18).")
+                                % {"from": current.label, "to": target})
+    if evaluation.strip():
+        group.evaluation = evaluation.strip()
+    if to == WorkGroup.State.CLOSED and not group.evaluation:
+        raise ActionError(_("Closing a group needs its evaluation (R18)."), field="evaluation")
+    group.state = to
+    _tracked_save(group, actor=actor, reason=reason)
+    return group
+
+
+@transaction.atomic
+def add_group_session(*, actor, group: WorkGroup, held_on, topic: str, notes: str, attended=(),
+                      attendance: int | None = None) -> GroupSession:
+    """A session with its attendance; only for a running group (R18 delivery)."""
+    if not Principal(actor).can_station("change", group.station, policy=GROUP_POLICY):
+        raise PermissionDenied
+    group = WorkGroup.objects.select_for_update().get(pk=group.pk)
+    if group.state != WorkGroup.State.RUNNING:
+        raise ActionError(_("Sessions are recorded for a running group; this group is “%(state)s”.")
+                          % {"state": group.get_state_display()}, code="group_not_running")
+    attended = list(attended)
+    member_ids = set(group.members.values_list("pk", flat=True))
+    if any(r.pk not in member_ids for r in attended):
+        raise ActionError(_("Only members of the group can be marked present."), field="attended")
+    count = attendance if attendance is not None else len(attended)
+    if count < len(attended):
+        raise ActionError(_("The attendance is less than the members marked present."), field="attendance")
+    number = (group.sessions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    session = GroupSession(group=group, number=number, held_on=held_on, topic=topic.strip(), notes=notes,
+                           attendance=count)
+    if held_on and held_on > today():
+        raise ActionError(_("The session date is in the future."), field="held_on")
+    _tracked_save(session, actor=actor, reason=_("Session recorded"))
+    session.attended.set(attended)
+    return session
+
+
+@transaction.atomic
+def create_activity(*, actor, station: Station, project: Project, title: str, plan: str, held_on, place: str,
+                    participants: int, volunteers: int = 0, village=None, named=(),
+                    evaluation: str = "") -> CommunityActivity:
+    """R18 community work: plan, date, place, participants counted (named where they are recipients)."""
+    if not Principal(actor).can_station("change", station, policy=GROUP_POLICY):
+        raise PermissionDenied
+    named = list(named)
+    _check_station_records(station, project=project, recipients=named)
+    if village is not None and village.township_id != station.township_id:
+        raise ActionError(_("The village is not in the station's township."), field="village")
+    if participants < len(named):
+        raise ActionError(_("Fewer participants than recipients named."), field="participants")
+    if held_on and held_on > today() and evaluation.strip():
+        raise ActionError(_("An activity still to come cannot be evaluated yet."), field="evaluation")
+    activity = CommunityActivity(station=station, project=project, title=title.strip(), plan=plan, held_on=held_on,
+                                 place=place, participants=participants, volunteers=volunteers, village=village,
+                                 evaluation=evaluation, worker=actor)
+    _tracked_save(activity, actor=actor, reason=_("Activity recorded"))
+    activity.named.set(named)
+    return activity
+
+
+@transaction.atomic
+def evaluate_activity(*, actor, activity: CommunityActivity, evaluation: str) -> CommunityActivity:
+    if not Principal(actor).can_station("change", activity.station, policy=GROUP_POLICY):
+        raise PermissionDenied
+    if not evaluation.strip():
+        raise ActionError(_("Write the evaluation."), field="evaluation")
+    activity = CommunityActivity.objects.select_for_update().get(pk=activity.pk)
+    if activity.held_on > today():
+        raise ActionError(_("An activity still to come cannot be evaluated yet."), field="evaluation")
+    activity.evaluation = evaluation.strip()
+    _tracked_save(activity, actor=actor, reason=_("Activity evaluated"))
+    return activity
+
+
+@transaction.atomic
+def create_survey(*, actor, station: Station, title: str, method: str, sample: int, conducted_on, findings: str,
+                  projects=()) -> NeedsSurvey:
+    """R17 field research: a needs survey, linked to the projects it informs."""
+    if not Principal(actor).can_station("change", station, policy=PROJECT_POLICY):
+        raise PermissionDenied
+    projects = list(projects)
+    if any(p.station_id != station.pk for p in projects):
+        raise ActionError(_("The project belongs to another station."), field="projects")
+    if conducted_on and conducted_on > today():
+        raise ActionError(_("The survey date is in the future."), field="conducted_on")
+    survey = NeedsSurvey(station=station, title=title.strip(), method=method, sample=sample,
+                         conducted_on=conducted_on, findings=findings)
+    _tracked_save(survey, actor=actor, reason=_("Survey recorded"))
+    survey.projects.set(projects)
+    return survey

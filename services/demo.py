@@ -13,7 +13,7 @@ from stations.demo import LIAISON_VILLAGE, demo_station
 from stations.models import Division
 
 from . import actions
-from .models import Case, Project, Recipient, today
+from .models import Case, CommunityActivity, NeedsSurvey, Project, Recipient, WorkGroup, today
 
 ORDER = 30
 
@@ -125,5 +125,30 @@ def seed(out) -> None:
         case = Case.objects.filter(station=nanmen, state=Case.State.ASSESSMENT).first()
         if case is not None:
             actions.request_review(actor=worker, case=case, reason="存在自伤风险，请督导指导")
+    _group_work(nanmen, worker, projects, people)
     out.write(f"Services: {made} recipients created, {Recipient.objects.count()} in all; "
               f"{Project.objects.count()} projects; {Case.objects.count()} cases.")
+
+
+def _group_work(station, worker, projects, people) -> None:
+    """A running group with two sessions, a community activity and a needs survey."""
+    if not WorkGroup.objects.filter(station=station).exists():
+        members = [p for p in people if p.birth_date and p.birth_date.year < 1960][:5]
+        group = actions.create_group(
+            actor=worker, station=station, project=projects["base"], title="“银龄互助”老年小组",
+            goals="减少孤独感，建立邻里互助网络。", plan="六节：相识、分享、健康、互助、回顾、结束。",
+            sessions_planned=6, members=members)
+        group = actions.move_group(actor=worker, group=group, to="running", reason="小组招募完成，开组")
+        for days, topic in ((10, "相识与破冰"), (3, "分享生活故事")):
+            actions.add_group_session(actor=worker, group=group, held_on=today() - datetime.timedelta(days=days),
+                                      topic=topic, notes="组员参与积极，互相留下联系方式。", attended=members[:4])
+    if not CommunityActivity.objects.filter(station=station).exists():
+        actions.create_activity(actor=worker, station=station, project=projects["featured"], title="邻里节游园会",
+                                plan="游园、义诊、政策宣传。", held_on=today() - datetime.timedelta(days=15),
+                                place="南门街道文化广场", participants=160, volunteers=18, named=people[:3],
+                                evaluation="居民参与踊跃，收集需求意见32条。")
+    if not NeedsSurvey.objects.filter(station=station).exists():
+        actions.create_survey(actor=worker, station=station, title="辖区老年人服务需求调研", method="questionnaire",
+                              sample=260, conducted_on=today() - datetime.timedelta(days=120),
+                              findings="助餐、陪伴和健康监测需求最高；独居老人最缺少日常联络。",
+                              projects=[projects["base"]])

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from stations.forms import ReasonField, clean_phone
 from stations.models import Division, Role, RoleAssignment
 
-from .models import Case, Project, Recipient, ServiceKind, ServiceRecord, TargetGroup, Visit, today
+from .models import Case, NeedsSurvey, Project, Recipient, ServiceKind, ServiceRecord, TargetGroup, Visit, today
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -192,3 +192,98 @@ class ImportForm(forms.Form):
     good_rows_only = forms.BooleanField(
         label=gettext_lazy("Save the good rows even if some rows are wrong"), required=False,
         help_text=gettext_lazy("Otherwise nothing is saved while any row is wrong."))
+
+
+def _station_recipients(station):
+    return Recipient.objects.filter(station=station, status=Recipient.Status.ACTIVE).order_by("name", "id")
+
+
+def _running_projects(station):
+    return Project.objects.filter(station=station).exclude(status=Project.Status.CANCELLED).order_by("-year", "kind")
+
+
+class GroupForm(forms.Form):
+    project = forms.ModelChoiceField(label=gettext_lazy("Project"), queryset=Project.objects.none())
+    title = forms.CharField(label=gettext_lazy("Group name"), max_length=100)
+    goals = forms.CharField(label=gettext_lazy("Goals"), max_length=4000, widget=forms.Textarea)
+    plan = forms.CharField(label=gettext_lazy("Plan"), max_length=4000, widget=forms.Textarea)
+    sessions_planned = forms.IntegerField(label=gettext_lazy("Sessions planned"), min_value=1, max_value=100,
+                                          initial=6)
+    members = forms.ModelMultipleChoiceField(label=gettext_lazy("Members"), queryset=Recipient.objects.none(),
+                                             required=False)
+
+    def __init__(self, *args, station, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = _running_projects(station)
+        self.fields["members"].queryset = _station_recipients(station)
+
+
+class MembersForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(label=gettext_lazy("Members"), queryset=Recipient.objects.none(),
+                                             required=False)
+    reason = ReasonField()
+
+    def __init__(self, *args, station, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = _station_recipients(station)
+
+
+class GroupMoveForm(forms.Form):
+    evaluation = forms.CharField(label=gettext_lazy("Evaluation"), max_length=4000, required=False,
+                                 widget=forms.Textarea)
+    reason = ReasonField(label=gettext_lazy("Note for the history"))
+
+
+class SessionForm(forms.Form):
+    held_on = NotFutureDateField(label=gettext_lazy("Date"), initial=today)
+    topic = forms.CharField(label=gettext_lazy("Topic"), max_length=100)
+    attended = forms.ModelMultipleChoiceField(label=gettext_lazy("Members present"), queryset=Recipient.objects.none(),
+                                              required=False, widget=forms.CheckboxSelectMultiple)
+    attendance = forms.IntegerField(label=gettext_lazy("Attendance"), min_value=0, required=False,
+                                    help_text=gettext_lazy("Leave empty to count the members marked present."))
+    notes = forms.CharField(label=gettext_lazy("Session notes"), max_length=4000, widget=forms.Textarea)
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].queryset = group.members.order_by("name", "id")
+
+
+class ActivityForm(forms.Form):
+    project = forms.ModelChoiceField(label=gettext_lazy("Project"), queryset=Project.objects.none())
+    title = forms.CharField(label=gettext_lazy("Activity name"), max_length=100)
+    plan = forms.CharField(label=gettext_lazy("Plan"), max_length=4000, widget=forms.Textarea)
+    held_on = forms.DateField(label=gettext_lazy("Date"), widget=DATE)
+    place = forms.CharField(label=gettext_lazy("Place"), max_length=100)
+    village = forms.ModelChoiceField(label=gettext_lazy("Village or community"), queryset=Division.objects.none(),
+                                     required=False)
+    participants = forms.IntegerField(label=gettext_lazy("Participants"), min_value=0)
+    volunteers = forms.IntegerField(label=gettext_lazy("Volunteers"), min_value=0, initial=0)
+    named = forms.ModelMultipleChoiceField(label=gettext_lazy("Recipients taking part"),
+                                           queryset=Recipient.objects.none(), required=False)
+    evaluation = forms.CharField(label=gettext_lazy("Evaluation"), max_length=4000, required=False,
+                                 widget=forms.Textarea)
+
+    def __init__(self, *args, station, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = _running_projects(station)
+        self.fields["village"].queryset = Division.objects.filter(parent=station.township).order_by("code")
+        self.fields["named"].queryset = _station_recipients(station)
+
+
+class EvaluationForm(forms.Form):
+    evaluation = forms.CharField(label=gettext_lazy("Evaluation"), max_length=4000, widget=forms.Textarea)
+
+
+class SurveyForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=100)
+    method = forms.ChoiceField(label=gettext_lazy("Method"), choices=NeedsSurvey.Method.choices)
+    sample = forms.IntegerField(label=gettext_lazy("Sample size"), min_value=1)
+    conducted_on = NotFutureDateField(label=gettext_lazy("Date"), initial=today)
+    findings = forms.CharField(label=gettext_lazy("Findings"), max_length=8000, widget=forms.Textarea)
+    projects = forms.ModelMultipleChoiceField(label=gettext_lazy("Projects it informs"),
+                                              queryset=Project.objects.none(), required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, station, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = _running_projects(station)

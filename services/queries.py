@@ -2,14 +2,25 @@
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from stations.access import Principal
 from stations.models import Role
 
 from .access import can_recipient, recipient_filter
-from .models import Case, Project, Recipient, ServiceRecord, Visit, today
+from .models import (
+    Case,
+    CommunityActivity,
+    GroupSession,
+    NeedsSurvey,
+    Project,
+    Recipient,
+    ServiceRecord,
+    Visit,
+    WorkGroup,
+    today,
+)
 
 
 def station_recipients(p: Principal, station, *, search: str = "", group: str = "", id_hash: str = ""):
@@ -64,8 +75,11 @@ def my_day(user, p: Principal) -> dict:
     week_start = day - datetime.timedelta(days=day.weekday())
     records = (ServiceRecord.objects.filter(worker=user, served_on__gte=week_start)
                .select_related("recipient").order_by("-served_on", "-id"))
+    groups = (WorkGroup.objects.filter(worker=user, state=WorkGroup.State.RUNNING, station_id__in=stations)
+              .annotate(this_week=Count("sessions", filter=Q(sessions__held_on__gte=week_start)),
+                        held=Count("sessions")).order_by("title"))
     return {"cases": list(cases[:100]), "due": list(due[:100]), "records": list(records[:50]),
-            "today": day, "week_start": week_start}
+            "groups": list(groups[:50]), "today": day, "week_start": week_start}
 
 
 def portfolio_projects(station, year: int):
@@ -93,5 +107,11 @@ def figures(station, year: int) -> dict:
     totals = records.aggregate(times=Count("id"), people=Count("recipient", distinct=True))
     recipients = Recipient.objects.filter(station=station).aggregate(
         all=Count("id"), key=Count("id", filter=Q(key_group=True)))
+    sessions = GroupSession.objects.filter(group__station=station, held_on__year=year).aggregate(
+        sessions=Count("id"), attendance=Sum("attendance"), groups=Count("group", distinct=True))
+    activities = CommunityActivity.objects.filter(station=station, held_on__year=year).aggregate(
+        activities=Count("id"), participants=Sum("participants"), volunteers=Sum("volunteers"))
+    surveys = NeedsSurvey.objects.filter(station=station, conducted_on__year=year).count()
     return {"by_month": by_month, "by_kind": by_kind, "by_project": by_project, "by_village": by_village,
-            "visits": visits, "totals": totals, "recipients": recipients}
+            "visits": visits, "totals": totals, "recipients": recipients, "sessions": sessions,
+            "activities": activities, "surveys": surveys}

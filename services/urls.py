@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_groups
 
 app_name = "services"
 
@@ -29,4 +29,17 @@ urlpatterns = [
     path("cases/<int:case_id>/review-request/", views.case_review_request, name="case_review_request"),
     path("cases/<int:case_id>/review/", views.case_review, name="case_review"),
     path("cases/<int:case_id>/history/", views.case_history, name="case_history"),
+    path("stations/<int:station_id>/groups/", views_groups.group_list, name="group_list"),
+    path("stations/<int:station_id>/groups/new/", views_groups.group_new, name="group_new"),
+    path("groups/<int:group_id>/", views_groups.group_detail, name="group_detail"),
+    path("groups/<int:group_id>/members/", views_groups.group_members, name="group_members"),
+    path("groups/<int:group_id>/move/", views_groups.group_move, name="group_move"),
+    path("groups/<int:group_id>/sessions/new/", views_groups.session_new, name="session_new"),
+    path("stations/<int:station_id>/activities/", views_groups.activity_list, name="activity_list"),
+    path("stations/<int:station_id>/activities/new/", views_groups.activity_new, name="activity_new"),
+    path("activities/<int:activity_id>/", views_groups.activity_detail, name="activity_detail"),
+    path("activities/<int:activity_id>/evaluate/", views_groups.activity_evaluate, name="activity_evaluate"),
+    path("stations/<int:station_id>/surveys/", views_groups.survey_list, name="survey_list"),
+    path("stations/<int:station_id>/surveys/new/", views_groups.survey_new, name="survey_new"),
+    path("surveys/<int:survey_id>/", views_groups.survey_detail, name="survey_detail"),
 ]

@@ -75,6 +75,12 @@ def test_the_workers_day_makes_a_fixed_number_of_queries(world, client_for):
         case = case_in("delivery", world, person, proj)
         actions.add_service_record(actor=worker, case=case, served_on=today(), minutes=30, kind="counselling",
                                    notes="面谈", next_step="回访", next_due=today())
+        if seq % 5 == 0:
+            group = actions.create_group(actor=worker, station=world.station("own"), project=proj, title=f"小组{seq}",
+                                         goals="x", plan="x", members=[person])
+            group = actions.move_group(actor=worker, group=group, to="running", reason="开组")
+            actions.add_group_session(actor=worker, group=group, held_on=today(), topic="x", notes="x",
+                                      attended=[person])
     many = _day_queries(client)
     assert few == many, (few, many)
     print(f"worker's day: {many} queries")

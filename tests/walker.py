@@ -45,6 +45,14 @@ EXPECT = {
     ("project", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE, "township": OWN,
                           "worker": OWN, "liaison": OWN, "supervisor": OWN, "assessor": OWN},
     ("project", "change"): {"township": OWN, "worker": OWN},
+    # Group work and community activities name recipients: the casework circle; surveys hold findings only.
+    ("station", "groups"): {"township": OWN, "worker": OWN, "supervisor": OWN},
+    ("group", "view"): {"township": OWN, "worker": OWN, "supervisor": OWN},
+    ("group", "change"): {"township": OWN, "worker": OWN},
+    ("activity", "view"): {"township": OWN, "worker": OWN, "supervisor": OWN},
+    ("activity", "change"): {"township": OWN, "worker": OWN},
+    ("survey", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE, "township": OWN,
+                         "worker": OWN, "liaison": OWN, "supervisor": OWN, "assessor": OWN},
 }
 # Pages with no object: URL name -> personas who may open them (everyone else: 403).
 ROLE_PAGES = {
@@ -81,6 +89,12 @@ KINDS = {
                  setup=lambda w: services_setup(w)),
     "project": Kind(lambda w, rel, params: {"project_id": w.extra["services"][rel]["project"].pk},
                     setup=lambda w: services_setup(w)),
+    "group": Kind(lambda w, rel, params: {"group_id": w.extra["services"][rel]["group"].pk},
+                  setup=lambda w: services_setup(w)),
+    "activity": Kind(lambda w, rel, params: {"activity_id": w.extra["services"][rel]["activity"].pk},
+                     setup=lambda w: services_setup(w)),
+    "survey": Kind(lambda w, rel, params: {"survey_id": w.extra["services"][rel]["survey"].pk},
+                   setup=lambda w: services_setup(w)),
 }
 
 

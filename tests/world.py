@@ -94,6 +94,8 @@ def services_setup(world: World) -> dict:
     """One recipient (in the liaison's village for "own"), one base project and one open case per station."""
     if "services" in world.extra:
         return world.extra["services"]
+    from datetime import date
+
     from ningbo_sws.lib.idnumber import check_character
     from services import actions as services_actions
 
@@ -109,7 +111,15 @@ def services_setup(world: World) -> dict:
             actor=worker, station=station, name=f"服务对象{relation}", village=village, reason="测试",
             id_number=first17 + check_character(first17), groups=["gugua"], key_group=True, visit_every_days=30)
         case = services_actions.open_case(actor=worker, recipient=recipient, project=project, problem="独居")
-        made[relation] = {"recipient": recipient, "project": project, "case": case,
-                          "id_number": first17 + check_character(first17)}
+        group = services_actions.create_group(actor=worker, station=station, project=project, title="老年互助小组",
+                                              goals="互助", plan="六节", members=[recipient])
+        activity = services_actions.create_activity(
+            actor=worker, station=station, project=project, title="重阳敬老", plan="慰问", held_on=date(2026, 1, 5),
+            place="社区活动室", participants=30, named=[recipient])
+        survey = services_actions.create_survey(actor=worker, station=station, title="老年需求调研",
+                                                method="questionnaire", sample=120, conducted_on=date(2026, 1, 2),
+                                                findings="助餐需求高", projects=[project])
+        made[relation] = {"recipient": recipient, "project": project, "case": case, "group": group,
+                          "activity": activity, "survey": survey, "id_number": first17 + check_character(first17)}
     world.extra["services"] = made
     return made
