@@ -45,6 +45,7 @@ STATION_SERVICES_POLICY = {
     "cases": CASE_POLICY["view"],
     "plan": PROJECT_POLICY["change"],
     "groups": GROUP_POLICY["view"],
+    "export": frozenset({Role.TOWNSHIP, Role.WORKER}),  # the register as a file: logged (DESIGN.md)
 }
 
 

@@ -165,6 +165,29 @@ def reveal_id_number(*, actor, recipient: Recipient, ip_address: str | None = No
     return idnumber.decrypt(recipient.id_cipher)
 
 
+EXPORT_COLUMNS = ("name", "id_masked", "gender", "birth_date", "village", "phone", "address", "groups",
+                  "key_group", "next_visit_due", "status")
+
+
+@transaction.atomic
+def export_recipients(*, actor, station: Station, ip_address: str | None = None) -> list[list[str]]:
+    """The station's register as rows (ID numbers masked); the export is logged in the same transaction."""
+    if not Principal(actor).can_station("export", station, policy=STATION_SERVICES_POLICY):
+        raise PermissionDenied
+    recipients = list(Recipient.objects.filter(station=station).select_related("village").order_by("name", "id"))
+    header = [str(Recipient._meta.get_field(f).verbose_name) for f in EXPORT_COLUMNS]
+    rows = [header]
+    for r in recipients:
+        rows.append([r.name, r.id_masked, r.get_gender_display(), r.birth_date.isoformat() if r.birth_date else "",
+                     r.village.name, r.phone, r.address, "、".join(r.group_labels()),
+                     _("yes") if r.key_group else "", r.next_visit_due.isoformat() if r.next_visit_due else "",
+                     r.get_status_display()])
+    log_access(actor=actor, action=AccessLog.Action.EXPORT, target=station, station=station,
+               detail=_("register of recipients, %(count)s rows") % {"count": len(recipients)},
+               ip_address=ip_address)
+    return rows
+
+
 def find_by_id_number(*, recipients, number: str):
     """Exact search through the keyed hash (the only way to search by ID number)."""
     number = idnumber.normalize(number)

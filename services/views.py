@@ -4,10 +4,14 @@ Every recipient page goes through `recipient_for` (404 outside the circle that s
 appear masked, and in full only on the reveal page after a deliberate POST, which is logged.
 """
 
+import csv
+import io
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -80,6 +84,7 @@ def recipient_list(request, station_id):
     return render(request, "services/recipient_list.html", {
         "station": station, "page": page, "search": search,
         "can_add": p.can_station("add_recipient", station, policy=STATION_SERVICES_POLICY),
+        "can_export": p.can_station("export", station, policy=STATION_SERVICES_POLICY),
     })
 
 
@@ -113,6 +118,22 @@ def recipient_import(request, station_id):
         if report.saved:
             messages.success(request, _("%(count)s recipients are on the register.") % {"count": report.saved})
     return render(request, "services/recipient_import.html", {"station": station, "form": form, "report": report})
+
+
+@rule("station", "export")
+@require_http_methods(["GET", "POST"])
+def recipient_export(request, station_id):
+    """The register as a CSV file for Excel (ID numbers masked). A deliberate POST, logged (DESIGN.md)."""
+    station = services_station_for(request, station_id, "export")
+    if request.method != "POST":
+        return render(request, "services/recipient_export.html", {"station": station})
+    rows = actions.export_recipients(actor=request.user, station=station, ip_address=_ip(request))
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="recipients-{station.township.code}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @rule("recipient")

@@ -173,3 +173,21 @@ def test_the_recipient_list_makes_a_fixed_number_of_queries(world, client_for):
     many = _list_queries(client, station)
     assert few == many, (few, many)
     print(f"recipient list: {many} queries")
+
+
+def test_an_export_of_the_register_is_a_logged_post_with_masked_numbers(world, client_for):
+    """DESIGN.md: exports of personal data are logged too."""
+    number = id_number(95)
+    recipient(world, seq=95, name="导出对象", id_number=number)
+    url = reverse("services:recipient_export", args=[world.station("own").pk])
+    client = client_for(world.users["township"])
+    assert client.get(url).status_code == 200 and not AccessLog.objects.exists()
+    response = client.post(url)
+    content = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "导出对象" in content and number not in content and number[:4] + "*" * 10 in content
+    entry = AccessLog.objects.get()
+    assert (entry.action, entry.user, entry.station) == ("export", world.users["township"], world.station("own"))
+    for persona in ("district", "liaison", "supervisor"):
+        assert client_for(world.users[persona]).post(url).status_code in (403, 404)
+    assert AccessLog.objects.count() == 1

@@ -32,6 +32,7 @@ EXPECT = {
     # township officer, the liaison of the person's village, the assigned supervisor. District and city: figures.
     ("station", "recipients"): {"township": OWN, "worker": OWN, "liaison": OWN, "supervisor": OWN},
     ("station", "add_recipient"): {"township": OWN, "worker": OWN},
+    ("station", "export"): {"township": OWN, "worker": OWN},
     ("station", "cases"): {"township": OWN, "worker": OWN, "supervisor": OWN},
     ("station", "plan"): {"township": OWN, "worker": OWN},
     ("recipient", "view"): {"township": OWN, "worker": OWN, "liaison": OWN, "supervisor": OWN},
