@@ -12,7 +12,7 @@ from django.http import Http404
 from stations.access import STATION_POLICY, Principal, principal
 from stations.models import Role, Station
 
-from .models import Case, CommunityActivity, NeedsSurvey, Project, Recipient, WorkGroup
+from .models import Case, CommunityActivity, Household, NeedsSurvey, Project, Recipient, WorkGroup
 
 SERVING = frozenset({Role.TOWNSHIP, Role.WORKER, Role.LIAISON, Role.SUPERVISOR})
 
@@ -53,7 +53,8 @@ def _liaison_villages(p: Principal) -> set[int]:
     return {a.division_id for a in p.held(Role.LIAISON)}
 
 
-def can_recipient(p: Principal, action: str, recipient: Recipient) -> bool:
+def can_recipient(p: Principal, action: str, recipient: Recipient | Household) -> bool:
+    """Also for a household: anything with a station and a village."""
     for role in p.roles & RECIPIENT_POLICY.get(action, frozenset()):
         if role == Role.LIAISON:
             if recipient.village_id in _liaison_villages(p):
@@ -82,13 +83,24 @@ def case_filter(p: Principal) -> Q:
 def recipient_for(request, recipient_id, action: str = "view") -> Recipient:
     """The recipient gate: 404 outside the circle that serves the person, 403 inside it without the right."""
     p = principal(request)
-    recipient = (Recipient.objects.select_related("station", "village", "responsible_worker")
+    recipient = (Recipient.objects.select_related("station", "village", "responsible_worker", "household")
                  .filter(pk=recipient_id).first())
     if recipient is None or not can_recipient(p, "view", recipient):
         raise Http404
     if action != "view" and not can_recipient(p, action, recipient):
         raise PermissionDenied
     return recipient
+
+
+def household_for(request, household_id, action: str = "view") -> Household:
+    """The household gate: the same circle as for its members (a liaison: households of their village)."""
+    p = principal(request)
+    household = Household.objects.select_related("station", "village").filter(pk=household_id).first()
+    if household is None or not can_recipient(p, "view", household):
+        raise Http404
+    if action != "view" and not can_recipient(p, action, household):
+        raise PermissionDenied
+    return household
 
 
 def case_for(request, case_id, action: str = "view") -> Case:

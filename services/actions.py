@@ -20,6 +20,7 @@ from .models import (
     CaseMove,
     CommunityActivity,
     GroupSession,
+    Household,
     NeedsSurvey,
     Project,
     Recipient,
@@ -104,7 +105,7 @@ def _gender_from(number: str, gender: str) -> str:
 def create_recipient(*, actor, station: Station, name: str, village, reason: str, id_number: str = "",
                      gender: str = "", birth_date=None, phone: str = "", address: str = "", groups=(),
                      consent_given: bool = False, key_group: bool = False, visit_every_days=None,
-                     responsible_worker=None, notes: str = "") -> Recipient:
+                     responsible_worker=None, notes: str = "", household=None, relation: str = "") -> Recipient:
     """R17: a person on the register. The ID number is checked (GB 11643), encrypted, hashed and masked."""
     if not Principal(actor).can_station("add_recipient", station, policy=STATION_SERVICES_POLICY):
         raise PermissionDenied
@@ -116,7 +117,7 @@ def create_recipient(*, actor, station: Station, name: str, village, reason: str
         birth_date=_birth_from(number, birth_date), phone=phone, address=address, groups=list(groups),
         consent_given=consent_given, consent_on=today() if consent_given else None, key_group=key_group,
         visit_every_days=visit_every_days if key_group else None, responsible_worker=responsible_worker,
-        notes=notes, **fields,
+        notes=notes, household=household, relation=relation if household else "", **fields,
     )
     _visit_due(recipient)
     _tracked_save(recipient, actor=actor, reason=reason)
@@ -127,7 +128,8 @@ def create_recipient(*, actor, station: Station, name: str, village, reason: str
 def update_recipient(*, actor, recipient: Recipient, reason: str, name: str, village, id_number: str = "",
                      gender: str = "", birth_date=None, phone: str = "", address: str = "", groups=(),
                      consent_given: bool = False, key_group: bool = False, visit_every_days=None,
-                     responsible_worker=None, notes: str = "", status: str = Recipient.Status.ACTIVE) -> Recipient:
+                     responsible_worker=None, notes: str = "", status: str = Recipient.Status.ACTIVE,
+                     household=None, relation: str = "") -> Recipient:
     """Change a register entry. An empty ID number keeps the one on file."""
     if not can_recipient(Principal(actor), "change", recipient):
         raise PermissionDenied
@@ -148,6 +150,7 @@ def update_recipient(*, actor, recipient: Recipient, reason: str, name: str, vil
     recipient.groups, recipient.consent_given, recipient.key_group = list(groups), consent_given, key_group
     recipient.visit_every_days = visit_every_days if key_group else None
     recipient.responsible_worker, recipient.notes, recipient.status = responsible_worker, notes, status
+    recipient.household, recipient.relation = household, relation if household else ""
     _visit_due(recipient)
     _tracked_save(recipient, actor=actor, reason=reason)
     return recipient
@@ -192,6 +195,17 @@ def find_by_id_number(*, recipients, number: str):
     """Exact search through the keyed hash (the only way to search by ID number)."""
     number = idnumber.normalize(number)
     return recipients.filter(id_hash=idnumber.keyed_hash(number)) if number else recipients.none()
+
+
+@transaction.atomic
+def create_household(*, actor, station: Station, village, name: str, address: str = "", notes: str = "",
+                     reason: str) -> "Household":
+    """A family served as a household; members join it from their own record (with their relation)."""
+    if not Principal(actor).can_station("add_recipient", station, policy=STATION_SERVICES_POLICY):
+        raise PermissionDenied
+    household = Household(station=station, village=village, name=name.strip(), address=address, notes=notes)
+    _tracked_save(household, actor=actor, reason=reason)
+    return household
 
 
 # --- visits -----------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from stations.demo import LIAISON_VILLAGE, demo_station
 from stations.models import Division
 
 from . import actions
-from .models import Case, CommunityActivity, NeedsSurvey, Project, Recipient, WorkGroup, today
+from .models import Case, CommunityActivity, Household, NeedsSurvey, Project, Recipient, WorkGroup, today
 
 ORDER = 30
 
@@ -30,7 +30,9 @@ PEOPLE = [  # name, gender, birth (yyyymmdd), groups, key group every N days, la
     ("郑丽娟", "F", "19790815", ["low_income"], None, None),
     ("冯德明", "M", "19400302", ["gugua", "tekun"], 7, 30),
     ("何雪梅", "F", "19880126", ["migrant"], None, None),
+    ("赵根生", "M", "19480310", ["left_behind_elderly"], 30, 8),
 ]
+HOUSEHOLD = ("赵根生户", {"赵根生": "head", "赵小雨": "grandchild"})  # a left-behind child and her grandfather
 
 PROJECTS = [  # kind, title, groups, budget
     ("base", "“暖心守护”困难群体兜底服务项目", ["gugua", "living_alone", "empty_nest", "tekun", "dibao"], "120000.00"),
@@ -77,17 +79,22 @@ def seed(out) -> None:
 
     villages = list(Division.objects.filter(parent=nanmen.township).order_by("code"))
     chenglang = Division.objects.get(code=LIAISON_VILLAGE)
+    household_name, relations = HOUSEHOLD
+    household = Household.objects.filter(station=nanmen, name=household_name).first() or actions.create_household(
+        actor=worker, station=nanmen, village=chenglang, name=household_name, reason="建立家庭档案",
+        address=f"{chenglang.name}8幢108室")
     made = 0
     people = []
     for seq, (name, gender, birth, groups, every, visited) in enumerate(PEOPLE):
         person = Recipient.objects.filter(station=nanmen, name=name).first()
         if person is None:
-            village = chenglang if seq % 2 == 0 else villages[seq % len(villages)]
+            village = chenglang if seq % 2 == 0 or name in relations else villages[seq % len(villages)]
             person = actions.create_recipient(
                 actor=worker, station=nanmen, name=name, village=village, reason="建立服务对象档案",
                 id_number=_id_number(birth, seq, gender), phone=f"1380574{seq:04d}",
                 address=f"{village.name}{seq + 1}幢{seq + 101}室", groups=groups, consent_given=True,
-                key_group=bool(every), visit_every_days=every, responsible_worker=worker)
+                key_group=bool(every), visit_every_days=every, responsible_worker=worker,
+                household=household if name in relations else None, relation=relations.get(name, ""))
             if visited is not None:
                 actions.record_visit(actor=liaison if person.village == chenglang else worker, recipient=person,
                                      visited_on=today() - datetime.timedelta(days=visited), kind="home",

@@ -8,7 +8,19 @@ from django.utils.translation import gettext_lazy
 from stations.forms import ReasonField, clean_phone
 from stations.models import Division, Role, RoleAssignment
 
-from .models import Case, NeedsSurvey, Project, Recipient, ServiceKind, ServiceRecord, TargetGroup, Visit, today
+from .models import (
+    Case,
+    Household,
+    NeedsSurvey,
+    Project,
+    Recipient,
+    Relation,
+    ServiceKind,
+    ServiceRecord,
+    TargetGroup,
+    Visit,
+    today,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -51,11 +63,16 @@ class RecipientForm(forms.Form):
                                           required=False)
     responsible_worker = forms.ModelChoiceField(label=gettext_lazy("Responsible social worker"),
                                                 queryset=get_user_model().objects.none(), required=False)
+    household = forms.ModelChoiceField(label=gettext_lazy("Household"), queryset=Household.objects.none(),
+                                       required=False)
+    relation = forms.ChoiceField(label=gettext_lazy("Relation to the head of household"), required=False,
+                                 choices=[("", "—"), *Relation.choices])
     notes = forms.CharField(label=gettext_lazy("Notes"), max_length=2000, required=False, widget=forms.Textarea)
     reason = ReasonField()
 
     def __init__(self, *args, station, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = Household.objects.filter(station=station).order_by("name")
         self.fields["village"].queryset = Division.objects.filter(parent=station.township).order_by("code")
         self.fields["responsible_worker"].queryset = station_workers(station)
         if editing:
@@ -69,7 +86,22 @@ class RecipientForm(forms.Form):
         data = super().clean()
         if data.get("key_group") and not data.get("visit_every_days"):
             self.add_error("visit_every_days", _("A key-group file needs a visit frequency (R17)."))
+        if data.get("household") and not data.get("relation"):
+            self.add_error("relation", _("Give the relation to the head of household."))
         return data
+
+
+class HouseholdForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Household name"), max_length=50,
+                           help_text=gettext_lazy("Usually the head's name, e.g. 王秀英户."))
+    village = forms.ModelChoiceField(label=gettext_lazy("Village or community"), queryset=Division.objects.none())
+    address = forms.CharField(label=gettext_lazy("Address"), max_length=200, required=False)
+    notes = forms.CharField(label=gettext_lazy("Notes"), max_length=2000, required=False, widget=forms.Textarea)
+    reason = ReasonField()
+
+    def __init__(self, *args, station, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = Division.objects.filter(parent=station.township).order_by("code")
 
 
 class SearchForm(forms.Form):

@@ -65,6 +65,47 @@ class Gender(models.TextChoices):
     FEMALE = "F", _("female")
 
 
+class Household(models.Model):
+    """A family served as a household (家庭): its members are recipients with their relation to the head."""
+
+    station = models.ForeignKey(Station, models.PROTECT, related_name="households", verbose_name=_("station"))
+    village = models.ForeignKey(Division, models.PROTECT, related_name="households",
+                                limit_choices_to={"level": Division.Level.VILLAGE},
+                                verbose_name=_("village or community"))
+    name = models.CharField(_("household name"), max_length=50)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["station", "name", "id"]
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("services:household_detail", args=[self.pk])
+
+    def clean(self):
+        if self.village_id and self.station_id and self.village.township_id != self.station.township_id:
+            raise ValidationError({"village": gettext("The village is not in the station's township.")})
+
+
+class Relation(models.TextChoices):
+    HEAD = "head", _("head of household")
+    SPOUSE = "spouse", _("spouse")
+    CHILD = "child", _("child")
+    PARENT = "parent", _("parent")
+    GRANDCHILD = "grandchild", _("grandchild")
+    GRANDPARENT = "grandparent", _("grandparent")
+    SIBLING = "sibling", _("brother or sister")
+    OTHER = "other", _("other relative or carer")
+
+
 class Recipient(models.Model):
     """A person on the station's register of recipients (服务对象清单, R17), possibly with a key-group file."""
 
@@ -86,6 +127,10 @@ class Recipient(models.Model):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     groups = models.JSONField(_("groups"), default=list, blank=True)
+    household = models.ForeignKey(Household, models.PROTECT, null=True, blank=True, related_name="members",
+                                  verbose_name=_("household"))
+    relation = models.CharField(_("relation to the head of household"), max_length=12, choices=Relation.choices,
+                                blank=True)
     consent_given = models.BooleanField(_("consent to the use of their data"), default=False)
     consent_on = models.DateField(_("consent recorded on"), null=True, blank=True)
     key_group = models.BooleanField(_("key-group file (regular follow-up)"), default=False)
@@ -133,6 +178,10 @@ class Recipient(models.Model):
             errors["groups"] = gettext("Unknown group: %(groups)s.") % {"groups": "、".join(unknown)}
         if self.key_group and not self.visit_every_days:
             errors["visit_every_days"] = gettext("A key-group file needs a visit frequency (R17).")
+        if self.household_id and self.station_id and self.household.station_id != self.station_id:
+            errors["household"] = gettext("The household belongs to another station.")
+        if self.household_id and not self.relation:
+            errors["relation"] = gettext("Give the relation to the head of household.")
         if errors:
             raise ValidationError(errors)
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -33,13 +34,16 @@ from .access import (
     STATION_SERVICES_POLICY,
     can_recipient,
     case_for,
+    household_for,
     project_for,
+    recipient_filter,
     recipient_for,
     services_station_for,
 )
 from .compliance import portfolio, portfolio_finding
 from .forms import (
     GuidanceForm,
+    HouseholdForm,
     ImportForm,
     OpenCaseForm,
     ProjectForm,
@@ -52,7 +56,7 @@ from .forms import (
     move_form_class,
 )
 from .importing import import_recipients
-from .models import Case, Project, ServiceKind, today
+from .models import Case, Household, Project, ServiceKind, today
 
 
 def home_panel(request, p) -> str:
@@ -152,7 +156,8 @@ def recipient_edit(request, recipient_id):
     recipient = recipient_for(request, recipient_id, "change")
     initial = {f: getattr(recipient, f) for f in ("name", "gender", "birth_date", "village", "phone", "address",
                                                   "groups", "consent_given", "key_group", "visit_every_days",
-                                                  "responsible_worker", "notes", "status")}
+                                                  "responsible_worker", "notes", "status", "household",
+                                                  "relation")}
     form = RecipientForm(request.POST or None, station=recipient.station, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -181,6 +186,45 @@ def recipient_reveal(request, recipient_id):
     response = render(request, "services/recipient_reveal.html", {"recipient": recipient, "number": number})
     response["Cache-Control"] = "no-store"
     return response
+
+
+@rule("station", "recipients")
+def household_list(request, station_id):
+    station = services_station_for(request, station_id, "recipients")
+    p = principal(request)
+    households = (Household.objects.filter(recipient_filter(p), station=station).select_related("village")
+                  .annotate(size=Count("members")).order_by("name", "id"))
+    page = Paginator(households, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "services/household_list.html", {
+        "station": station, "page": page,
+        "can_add": p.can_station("add_recipient", station, policy=STATION_SERVICES_POLICY)})
+
+
+@rule("station", "add_recipient")
+@require_http_methods(["GET", "POST"])
+def household_new(request, station_id):
+    station = services_station_for(request, station_id, "add_recipient")
+    form = HouseholdForm(request.POST or None, station=station, initial={"reason": _("New household")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = actions.create_household(actor=request.user, station=station, **form.cleaned_data)
+        except ValidationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("The household is recorded; add its members from their records."))
+            return redirect(household)
+    return render(request, "services/simple_form.html", {
+        "title": _("New household"), "form": form,
+        "back_url": reverse("services:household_list", args=[station.pk])})
+
+
+@rule("household")
+def household_detail(request, household_id):
+    household = household_for(request, household_id)
+    p = principal(request)
+    members = [m for m in household.members.select_related("village").order_by("relation", "name")
+               if can_recipient(p, "view", m)]
+    return render(request, "services/household_detail.html", {"household": household, "members": members})
 
 
 @rule("recipient")

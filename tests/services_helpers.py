@@ -17,9 +17,9 @@ def villages(station):
     return list(Division.objects.filter(parent=station.township).order_by("code"))
 
 
-def recipient(world, relation="own", *, seq=1, village=None, **kwargs):
-    station = world.station(relation)
-    worker = world.assignments[relation].user
+def recipient(world, rel="own", *, seq=1, village=None, **kwargs):
+    station = world.station(rel)
+    worker = world.assignments[rel].user
     kwargs.setdefault("groups", ["gugua"])
     return actions.create_recipient(actor=worker, station=station, name=kwargs.pop("name", f"对象{seq}"),
                                     village=village or villages(station)[0], reason="登记",

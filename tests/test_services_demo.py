@@ -49,5 +49,6 @@ def test_the_demo_has_the_days_work_and_seeding_twice_changes_nothing():
     assert day.context["groups"] and day.context["groups"][0].held == 2
     figures = signed_in("district-haishu").get(reverse("services:station_figures", args=[nanmen.pk]))
     assert figures.status_code == 200 and figures.context["activities"]["participants"] == 160
+    assert Recipient.objects.filter(station=nanmen, household__isnull=False).count() == 2
     review = Case.objects.get(station=nanmen, review_requested=True)
     assert signed_in("supervisor-haishu").get(reverse("services:case_review", args=[review.pk])).status_code == 200

@@ -191,3 +191,26 @@ def test_an_export_of_the_register_is_a_logged_post_with_masked_numbers(world, c
     for persona in ("district", "liaison", "supervisor"):
         assert client_for(world.users[persona]).post(url).status_code in (403, 404)
     assert AccessLog.objects.count() == 1
+
+
+def test_a_household_groups_family_members_with_their_relation(world, client_for):
+    """R16/R17: a family served as a household with members and relations; a liaison sees their village's."""
+    station = world.station("own")
+    worker = world.assignments["own"].user
+    home = actions.create_household(actor=worker, station=station, village=villages(station)[0], name="王家",
+                                    reason="建户")
+    recipient(world, seq=96, name="王奶奶", household=home, relation="head")
+    recipient(world, seq=97, name="王小孙", household=home, relation="grandchild",
+              id_number=id_number(97, birth="20150101"))
+    with pytest.raises(ValidationError) as exc:
+        recipient(world, seq=98, household=home)  # no relation given
+    assert "relation" in exc.value.message_dict
+    foreign = actions.create_household(actor=world.assignments["sibling"].user, station=world.station("sibling"),
+                                       village=villages(world.station("sibling"))[0], name="外站户", reason="建户")
+    with pytest.raises(ValidationError) as exc:
+        recipient(world, seq=99, household=foreign, relation="head")
+    assert "household" in exc.value.message_dict
+    page = client_for(world.users["liaison"]).get(home.get_absolute_url())
+    assert page.status_code == 200 and "王小孙" in page.content.decode()
+    assert client_for(world.users["district"]).get(home.get_absolute_url()).status_code == 404
+    assert client_for(world.users["liaison"]).get(foreign.get_absolute_url()).status_code == 404

@@ -107,9 +107,12 @@ def services_setup(world: World) -> dict:
         project = services_actions.create_project(
             actor=worker, station=station, year=2026, kind="base", reason="测试", title=f"关爱老人项目{relation}",
             needs_analysis="需求", goals="目标", target_groups=["gugua"])
+        household = services_actions.create_household(actor=worker, station=station, village=village,
+                                                      name=f"服务对象{relation}户", reason="测试")
         recipient = services_actions.create_recipient(
             actor=worker, station=station, name=f"服务对象{relation}", village=village, reason="测试",
-            id_number=first17 + check_character(first17), groups=["gugua"], key_group=True, visit_every_days=30)
+            id_number=first17 + check_character(first17), groups=["gugua"], key_group=True, visit_every_days=30,
+            household=household, relation="head")
         case = services_actions.open_case(actor=worker, recipient=recipient, project=project, problem="独居")
         group = services_actions.create_group(actor=worker, station=station, project=project, title="老年互助小组",
                                               goals="互助", plan="六节", members=[recipient])
@@ -120,6 +123,7 @@ def services_setup(world: World) -> dict:
                                                 method="questionnaire", sample=120, conducted_on=date(2026, 1, 2),
                                                 findings="助餐需求高", projects=[project])
         made[relation] = {"recipient": recipient, "project": project, "case": case, "group": group,
-                          "activity": activity, "survey": survey, "id_number": first17 + check_character(first17)}
+                          "activity": activity, "survey": survey, "household": household,
+                          "id_number": first17 + check_character(first17)}
     world.extra["services"] = made
     return made
