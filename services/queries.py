@@ -17,6 +17,7 @@ from .models import (
     Project,
     Recipient,
     ServiceRecord,
+    TargetGroup,
     Visit,
     WorkGroup,
     today,
@@ -102,6 +103,16 @@ def figures(station, year: int) -> dict:
     by_village = list(records.values("recipient__village__name")
                       .annotate(times=Count("id"), people=Count("recipient", distinct=True))
                       .order_by("recipient__village__name"))
+    # By target group (R16, R17.1): a person in two groups counts in both. One query, a row per person served.
+    by_group: dict[str, dict] = {}
+    for row in records.values("recipient_id", "recipient__groups").annotate(times=Count("id")):
+        for code in row["recipient__groups"] or ["other"]:
+            entry = by_group.setdefault(code, {"group": code, "times": 0, "people": 0})
+            entry["times"] += row["times"]
+            entry["people"] += 1
+    labels = dict(TargetGroup.choices)
+    by_group_rows = sorted(({**e, "label": labels.get(e["group"], e["group"])} for e in by_group.values()),
+                           key=lambda e: list(labels).index(e["group"]) if e["group"] in labels else 99)
     visits = Visit.objects.filter(station=station, visited_on__year=year).aggregate(
         times=Count("id"), people=Count("recipient", distinct=True))
     totals = records.aggregate(times=Count("id"), people=Count("recipient", distinct=True))
@@ -114,4 +125,4 @@ def figures(station, year: int) -> dict:
     surveys = NeedsSurvey.objects.filter(station=station, conducted_on__year=year).count()
     return {"by_month": by_month, "by_kind": by_kind, "by_project": by_project, "by_village": by_village,
             "visits": visits, "totals": totals, "recipients": recipients, "sessions": sessions,
-            "activities": activities, "surveys": surveys}
+            "activities": activities, "surveys": surveys, "by_group": by_group_rows}

@@ -128,6 +128,25 @@ def test_the_case_list_makes_a_fixed_number_of_queries(world, client_for):
     print(f"case list: {many} queries")
 
 
+def _figures_queries(client, station):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("services:station_figures", args=[station.pk])).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_figures_page_makes_a_fixed_number_of_queries(world, client_for):
+    worker = world.assignments["own"].user
+    client = client_for(world.users["district"])
+    proj = project(world, kind="base")
+    case = case_in("delivery", world, recipient(world, seq=90), proj)
+    few = _figures_queries(client, world.station("own"))
+    for seq in range(91, 101):
+        case = case_in("delivery", world, recipient(world, seq=seq, groups=["dibao", "disability"]), proj)
+        actions.add_service_record(actor=worker, case=case, served_on=today(), minutes=30, kind="resources",
+                                   notes="x")
+    assert _figures_queries(client, world.station("own")) == few
+
+
 def test_figures_count_times_and_distinct_people(world, client_for):
     """R4/R17 figures: 人次 vs distinct people, by kind; district sees figures, no names."""
     worker = world.assignments["own"].user
@@ -141,3 +160,4 @@ def test_figures_count_times_and_distinct_people(world, client_for):
     assert response.context["totals"] == {"times": 3, "people": 1}
     assert {r["kind"]: r["times"] for r in response.context["by_kind"]} == {"counselling": 2, "resources": 1}
     assert "统计对象" not in response.content.decode()
+    assert {r["group"]: (r["times"], r["people"]) for r in response.context["by_group"]} == {"gugua": (3, 1)}
