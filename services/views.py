@@ -56,14 +56,26 @@ from .forms import (
     move_form_class,
 )
 from .importing import import_recipients
-from .models import Case, Household, Project, ServiceKind, today
+from .models import Case, Household, Project, Recipient, ServiceKind, today
 
 
 def home_panel(request, p) -> str:
     """The landing page's services panel: links to the station pages the user's roles open."""
-    stations = p.stations(SERVING).select_related("township")
-    rows = [(s, p.can_station("cases", s, policy=STATION_SERVICES_POLICY)) for s in stations[:20]]
-    return render_to_string("services/_home_panel.html", {"rows": rows, "principal": p}, request=request)
+    stations = list(p.stations(SERVING).select_related("township")[:20])
+    rows = [(s, p.can_station("cases", s, policy=STATION_SERVICES_POLICY)) for s in stations]
+    context = {"rows": rows}
+    if p.has_role(Role.SUPERVISOR):  # R25: difficult cases the station asked the supervisor to review
+        supervised = [s.pk for s in stations if p.can_station("review", s, policy=CASE_POLICY)]
+        context["reviews"] = list(Case.objects.filter(station_id__in=supervised, review_requested=True)
+                                  .select_related("station", "recipient").order_by("updated_at")[:50])
+    if p.has_role(Role.TOWNSHIP, Role.WORKER):  # R17: key-group visits overdue, per station
+        overdue = dict(Recipient.objects.filter(station__in=stations, key_group=True,
+                                                status=Recipient.Status.ACTIVE, next_visit_due__lt=today())
+                       .values_list("station_id").annotate(n=Count("id")))
+        context["rows"] = [(s, cases, overdue.get(s.pk, 0)) for s, cases in rows]
+    else:
+        context["rows"] = [(s, cases, None) for s, cases in rows]
+    return render_to_string("services/_home_panel.html", context, request=request)
 
 
 def _ip(request):
