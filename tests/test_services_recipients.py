@@ -214,3 +214,14 @@ def test_a_household_groups_family_members_with_their_relation(world, client_for
     assert page.status_code == 200 and "王小孙" in page.content.decode()
     assert client_for(world.users["district"]).get(home.get_absolute_url()).status_code == 404
     assert client_for(world.users["liaison"]).get(foreign.get_absolute_url()).status_code == 404
+
+
+def test_the_register_filters_by_group_and_name(world, client_for):
+    recipient(world, seq=101, name="低保户甲", groups=["dibao"])
+    recipient(world, seq=102, name="独居老人乙", groups=["living_alone", "gugua"])
+    client = client_for(world.users["worker"])
+    url = reverse("services:recipient_list", args=[world.station("own").pk])
+    by_group = client.get(url, {"group": "dibao"}).content.decode()
+    assert "低保户甲" in by_group and "独居老人乙" not in by_group
+    by_name = client.get(url, {"q": "独居"}).content.decode()
+    assert "独居老人乙" in by_name and "低保户甲" not in by_name
