@@ -57,3 +57,12 @@ def test_the_landing_page_shows_overdue_visits_and_the_supervisors_queue(world, 
     assert reverse("services:case_review", args=[case.pk]) in supervisor_home
     other_supervisor = world.grants["sibling"].user
     assert reverse("services:case_review", args=[case.pk]) not in client_for(other_supervisor).get("/").content.decode()
+
+
+def test_the_groups_are_a_list_of_checkboxes_that_works_on_a_phone(world, client_for):
+    page = client_for(world.users["worker"]).get(
+        reverse("services:recipient_new", args=[world.station("own").pk])).content.decode()
+    start = page.index('<fieldset class="checklist">')
+    block = page[start: page.index("</fieldset>", start)]
+    assert block.count('type="checkbox"') == 16 and 'name="groups"' in block
+    assert 'name="viewport"' in page
