@@ -12,7 +12,7 @@ from ningbo_sws.lib.exceptions import ActionError, IllegalTransition
 from ningbo_sws.lib.masking import mask_id_number
 from stations.access import Principal
 from stations.actions import log_access
-from stations.models import AccessLog, Station
+from stations.models import AccessLog, Role, RoleAssignment, Station
 
 from .access import CASE_POLICY, GROUP_POLICY, PROJECT_POLICY, STATION_SERVICES_POLICY, can_recipient
 from .models import (
@@ -100,6 +100,16 @@ def _gender_from(number: str, gender: str) -> str:
     return gender
 
 
+def _check_worker(user, station: Station, field: str) -> None:
+    """A responsible worker, project lead or case worker is an account holding the worker role at the station."""
+    if user is None:
+        return
+    held = RoleAssignment.objects.active().filter(user=user, station=station, role=Role.WORKER).exists()
+    if not held:
+        raise ActionError(_("%(name)s is not a social worker of this station.")
+                          % {"name": user.get_full_name() or user.username}, field=field)
+
+
 # --- recipients -------------------------------------------------------------------------------------------------
 @transaction.atomic
 def create_recipient(*, actor, station: Station, name: str, village, reason: str, id_number: str = "",
@@ -112,6 +122,7 @@ def create_recipient(*, actor, station: Station, name: str, village, reason: str
     number = clean_id_number(id_number)
     fields = id_fields(number)
     check_duplicate(station=station, id_hash=fields["id_hash"])
+    _check_worker(responsible_worker, station, "responsible_worker")
     recipient = Recipient(
         station=station, village=village, name=name.strip(), gender=_gender_from(number, gender),
         birth_date=_birth_from(number, birth_date), phone=phone, address=address, groups=list(groups),
@@ -134,6 +145,8 @@ def update_recipient(*, actor, recipient: Recipient, reason: str, name: str, vil
     if not can_recipient(Principal(actor), "change", recipient):
         raise PermissionDenied
     recipient = Recipient.objects.select_for_update().get(pk=recipient.pk)
+    if responsible_worker != recipient.responsible_worker:
+        _check_worker(responsible_worker, recipient.station, "responsible_worker")
     number = clean_id_number(id_number)
     if number:
         fields = id_fields(number)
@@ -255,6 +268,7 @@ def create_project(*, actor, station: Station, year: int, kind: str, reason: str
     if not Principal(actor).can_station("change", station, policy=PROJECT_POLICY):
         raise PermissionDenied
     Station.objects.select_for_update().filter(pk=station.pk).first()  # one portfolio change at a time
+    _check_worker(lead, station, "lead")
     project = Project(station=station, year=year, kind=kind, title=title.strip(), needs_analysis=needs_analysis,
                       goals=goals, target_groups=list(target_groups), indicators=indicators,
                       planned_activities=planned_activities, budget=budget, lead=lead, status=status)
@@ -272,6 +286,8 @@ def update_project(*, actor, project: Project, reason: str, **changes) -> Projec
     for key, value in changes.items():
         if key not in PROJECT_FIELDS:
             raise TypeError(key)
+        if key == "lead" and value != project.lead:
+            _check_worker(value, project.station, "lead")
         setattr(project, key, list(value) if key == "target_groups" else value)
     _check_portfolio(project)
     _tracked_save(project, actor=actor, reason=reason)
@@ -296,6 +312,7 @@ def open_case(*, actor, recipient: Recipient, project: Project, problem: str, so
         raise ActionError(_("The project is no longer running."), field="project")
     if not problem.strip():
         raise ActionError(_("Describe the main problem."), field="problem")
+    _check_worker(worker or actor, recipient.station, "worker")
     case = Case(station=recipient.station, project=project, recipient=recipient, worker=worker or actor,
                 problem=problem, source=source, risk=risk, opened_on=opened_on or today())
     if case.opened_on > today():

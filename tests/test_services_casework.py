@@ -174,3 +174,15 @@ def test_r18_counts_closed_cases_with_the_whole_process(setup, world):
     finding = check_process([station], datetime.date.today().year)[station.pk]
     assert finding.status == Status.NOT_MET and "50%" in finding.reason
     assert check_process([world.station("sibling")])[world.station("sibling").pk].status == Status.NOT_RECORDED
+
+
+def test_the_case_worker_must_be_a_worker_of_the_station(setup):
+    world, person, proj = setup
+    with pytest.raises(ActionError) as exc:
+        actions.open_case(actor=world.assignments["own"].user, recipient=person, project=proj, problem="x",
+                          worker=world.assignments["sibling"].user)
+    assert exc.value.field == "worker" and not Case.objects.exists()
+    with pytest.raises(ActionError) as exc:
+        actions.update_project(actor=world.assignments["own"].user, project=proj, reason="换负责人",
+                               lead=world.users["township"])
+    assert exc.value.field == "lead"
