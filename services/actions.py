@@ -222,22 +222,34 @@ def create_household(*, actor, station: Station, village, name: str, address: st
 
 
 # --- visits -----------------------------------------------------------------------------------------------------
-@transaction.atomic
-def record_visit(*, actor, recipient: Recipient, visited_on, kind: str, findings: str, needs: str = "",
-                 follow_up_due=None) -> Visit:
-    """R17: a home or phone visit; for a key-group file it sets when the next visit is due."""
-    if not can_recipient(Principal(actor), "visit", recipient):
-        raise PermissionDenied
-    recipient = Recipient.objects.select_for_update().get(pk=recipient.pk)
-    visit = Visit(station=recipient.station, recipient=recipient, village=recipient.village, visited_on=visited_on,
-                  visitor=actor, kind=kind, findings=findings, needs=needs, follow_up_due=follow_up_due)
-    _tracked_save(visit, actor=actor, reason=_("Visit recorded"))
+def _visited(recipient: Recipient, visited_on, follow_up_due, *, actor) -> None:
+    """A visit moves the recipient's key-group follow-up on (R17)."""
     if recipient.last_visit_on is None or visited_on >= recipient.last_visit_on:
         recipient.last_visit_on = visited_on
         _visit_due(recipient)
         if follow_up_due and recipient.key_group:
             recipient.next_visit_due = min(recipient.next_visit_due, follow_up_due)
         _tracked_save(recipient, actor=actor, reason=_("Visit recorded"))
+
+
+@transaction.atomic
+def record_visit(*, actor, visited_on, kind: str, findings: str, recipient: Recipient | None = None,
+                 household: Household | None = None, needs: str = "", follow_up_due=None) -> Visit:
+    """R17: a home or phone visit to a recipient or a household; a household visit counts for its members'
+    key-group follow-up too."""
+    target = recipient or household
+    if target is None or (recipient is not None and household is not None):
+        raise ActionError(_("A visit is to one recipient or to one household."))
+    if not can_recipient(Principal(actor), "visit", target):
+        raise PermissionDenied
+    visit = Visit(station=target.station, recipient=recipient, household=household, village=target.village,
+                  visited_on=visited_on, visitor=actor, kind=kind, findings=findings, needs=needs,
+                  follow_up_due=follow_up_due)
+    _tracked_save(visit, actor=actor, reason=_("Visit recorded"))
+    members = ([Recipient.objects.select_for_update().get(pk=recipient.pk)] if recipient is not None
+               else list(Recipient.objects.select_for_update().filter(household=household)))
+    for member in members:
+        _visited(member, visited_on, follow_up_due, actor=actor)
     return visit
 
 

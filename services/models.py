@@ -191,7 +191,7 @@ class Recipient(models.Model):
 
 
 class Visit(models.Model):
-    """A home or phone visit (入户探访, 家访电访, R17)."""
+    """A home or phone visit (入户探访, 家访电访, R17) to one recipient or to a household."""
 
     class Kind(models.TextChoices):
         HOME = "home", _("home visit")
@@ -201,7 +201,10 @@ class Visit(models.Model):
         OTHER = "other", _("other")
 
     station = models.ForeignKey(Station, models.PROTECT, related_name="visits", verbose_name=_("station"))
-    recipient = models.ForeignKey(Recipient, models.PROTECT, related_name="visits", verbose_name=_("recipient"))
+    recipient = models.ForeignKey(Recipient, models.PROTECT, null=True, blank=True, related_name="visits",
+                                  verbose_name=_("recipient"))
+    household = models.ForeignKey(Household, models.PROTECT, null=True, blank=True, related_name="visits",
+                                  verbose_name=_("household"))
     village = models.ForeignKey(Division, models.PROTECT, related_name="+", verbose_name=_("village or community"))
     visited_on = models.DateField(_("visit date"))
     visitor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
@@ -218,9 +221,14 @@ class Visit(models.Model):
         ordering = ["-visited_on", "-id"]
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
+        constraints = [
+            models.CheckConstraint(condition=Q(recipient__isnull=False, household__isnull=True)
+                                   | Q(recipient__isnull=True, household__isnull=False),
+                                   name="visit_to_a_recipient_or_a_household"),
+        ]
 
     def __str__(self):
-        return f"{self.recipient} {self.visited_on:%Y-%m-%d}"
+        return f"{self.recipient or self.household} {self.visited_on:%Y-%m-%d}"
 
     def clean(self):
         if self.visited_on and self.visited_on > today():

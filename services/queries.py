@@ -55,7 +55,9 @@ def station_cases(station, *, state: str = ""):
 
 def recipient_page(p: Principal, recipient: Recipient) -> dict:
     """What the recipient's page shows: visits, and cases for those who see cases. Fixed query count."""
-    context = {"visits": list(recipient.visits.select_related("visitor")[:50])}
+    visits = Visit.objects.filter(Q(recipient=recipient) | Q(household_id=recipient.household_id)
+                                  if recipient.household_id else Q(recipient=recipient))
+    context = {"visits": list(visits.select_related("visitor", "household").order_by("-visited_on", "-id")[:50])}
     if p.can_station("view", recipient.station, policy=CASE_POLICY):  # not the liaison: cases are casework's
         context["cases"] = list(recipient.cases.select_related("project", "worker"))
     return context

@@ -18,6 +18,7 @@ urlpatterns = [
     path("stations/<int:station_id>/households/", views.household_list, name="household_list"),
     path("stations/<int:station_id>/households/new/", views.household_new, name="household_new"),
     path("households/<int:household_id>/", views.household_detail, name="household_detail"),
+    path("households/<int:household_id>/visits/new/", views.household_visit_new, name="household_visit_new"),
     path("recipients/<int:recipient_id>/", views.recipient_detail, name="recipient_detail"),
     path("recipients/<int:recipient_id>/edit/", views.recipient_edit, name="recipient_edit"),
     path("recipients/<int:recipient_id>/reveal/", views.recipient_reveal, name="recipient_reveal"),

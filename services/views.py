@@ -236,7 +236,28 @@ def household_detail(request, household_id):
     p = principal(request)
     members = [m for m in household.members.select_related("village").order_by("relation", "name")
                if can_recipient(p, "view", m)]
-    return render(request, "services/household_detail.html", {"household": household, "members": members})
+    return render(request, "services/household_detail.html", {
+        "household": household, "members": members, "can_visit": can_recipient(p, "visit", household),
+        "visits": list(household.visits.select_related("visitor")[:50])})
+
+
+@rule("household", "visit")
+@require_http_methods(["GET", "POST"])
+def household_visit_new(request, household_id):
+    """R17: a home visit to a whole household."""
+    household = household_for(request, household_id, "visit")
+    form = VisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_visit(actor=request.user, household=household, **form.cleaned_data)
+        except ValidationError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("The visit is recorded."))
+            return redirect(household)
+    return render(request, "services/simple_form.html", {
+        "title": _("Visit to %(name)s") % {"name": household.name}, "form": form,
+        "back_url": household.get_absolute_url()})
 
 
 @rule("recipient")

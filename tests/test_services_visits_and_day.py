@@ -7,9 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ningbo_sws.lib.exceptions import ActionError
 from services import actions
 from services.models import Recipient, ServiceRecord, Visit, today
-from tests.services_helpers import case_in, project, recipient
+from tests.services_helpers import case_in, id_number, project, recipient, villages
 
 
 def test_a_visit_sets_the_next_visit_of_a_key_group_file(world):
@@ -161,3 +162,25 @@ def test_figures_count_times_and_distinct_people(world, client_for):
     assert {r["kind"]: r["times"] for r in response.context["by_kind"]} == {"counselling": 2, "resources": 1}
     assert "统计对象" not in response.content.decode()
     assert {r["group"]: (r["times"], r["people"]) for r in response.context["by_group"]} == {"gugua": (3, 1)}
+
+
+def test_a_visit_to_a_household_moves_on_its_members_follow_up(world, client_for):
+    """R17: a visit to the household (入户探访) counts for each member's key-group file."""
+    station = world.station("own")
+    home = actions.create_household(actor=world.users["worker"], station=station,
+                                    village=villages(station)[0], name="李家", reason="建户")
+    grandma = recipient(world, seq=60, key_group=True, visit_every_days=7, household=home, relation="head")
+    child = recipient(world, seq=61, key_group=True, visit_every_days=14, household=home, relation="grandchild",
+                      id_number=id_number(61, birth="20150101"))
+    response = client_for(world.users["liaison"]).post(reverse("services:household_visit_new", args=[home.pk]), {
+        "visited_on": today().isoformat(), "kind": "home", "findings": "祖孙二人生活尚可"})
+    assert response.status_code == 302
+    grandma.refresh_from_db()
+    child.refresh_from_db()
+    assert grandma.next_visit_due == today() + datetime.timedelta(days=7)
+    assert child.next_visit_due == today() + datetime.timedelta(days=14)
+    page = client_for(world.users["worker"]).get(grandma.get_absolute_url())
+    assert page.context["visits"][0].household == home
+    with pytest.raises(ActionError):
+        actions.record_visit(actor=world.users["worker"], recipient=grandma, household=home, visited_on=today(),
+                             kind="home", findings="x")

@@ -39,6 +39,7 @@ EXPECT = {
     ("recipient", "reveal"): {"township": OWN, "worker": OWN, "liaison": OWN, "supervisor": OWN},
     ("recipient", "change"): {"township": OWN, "worker": OWN},
     ("household", "view"): {"township": OWN, "worker": OWN, "liaison": OWN, "supervisor": OWN},
+    ("household", "visit"): {"township": OWN, "worker": OWN, "liaison": OWN},
     ("recipient", "visit"): {"township": OWN, "worker": OWN, "liaison": OWN},
     ("recipient", "open_case"): {"worker": OWN},
     ("case", "view"): {"township": OWN, "worker": OWN, "supervisor": OWN},
