@@ -20,5 +20,7 @@ class ServicesConfig(AppConfig):
         compliance.register(ComplianceRule("R18", _("Closed cases through the professional process"),
                                            checks.check_process, order=180))
         shell.add_nav(NavItem(_("My day"), "services:my_day", frozenset({Role.WORKER}), order=20))
+        shell.add_nav(NavItem(_("Service figures"), "services:figures_overview",
+                              frozenset({Role.CITY, Role.DISTRICT, Role.AUDITOR}), order=30))
         shell.add_panel(Panel(frozenset({Role.TOWNSHIP, Role.WORKER, Role.LIAISON, Role.SUPERVISOR}), home_panel,
                               order=30))

@@ -126,3 +126,21 @@ def figures(station, year: int) -> dict:
     return {"by_month": by_month, "by_kind": by_kind, "by_project": by_project, "by_village": by_village,
             "visits": visits, "totals": totals, "recipients": recipients, "sessions": sessions,
             "activities": activities, "surveys": surveys, "by_group": by_group_rows}
+
+
+def overview(stations: list, year: int) -> list[dict]:
+    """Figures per station for the district and city tables (no personal data): one query per figure, whatever
+    the number of stations; plus the report-card findings R17 and R18 (one query each)."""
+    from .compliance import check_portfolio, check_process
+
+    ids = [s.pk for s in stations]
+    recipients = {r["station_id"]: r for r in Recipient.objects.filter(station_id__in=ids).values("station_id")
+                  .annotate(all=Count("id"), key=Count("id", filter=Q(key_group=True)),
+                            overdue=Count("id", filter=Q(key_group=True, next_visit_due__lt=today())))}
+    services = {r["station_id"]: r for r in ServiceRecord.objects.filter(station_id__in=ids, served_on__year=year)
+                .values("station_id").annotate(times=Count("id"), people=Count("recipient", distinct=True))}
+    visits = dict(Visit.objects.filter(station_id__in=ids, visited_on__year=year).values_list("station_id")
+                  .annotate(n=Count("id")))
+    r17, r18 = check_portfolio(stations, year), check_process(stations, year)
+    return [{"station": s, "recipients": recipients.get(s.pk, {}), "services": services.get(s.pk, {}),
+             "visits": visits.get(s.pk, 0), "r17": r17[s.pk], "r18": r18[s.pk]} for s in stations]

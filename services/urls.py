@@ -6,6 +6,7 @@ app_name = "services"
 
 urlpatterns = [
     path("my-day/", views.my_day, name="my_day"),
+    path("figures/", views.figures_overview, name="figures_overview"),
     path("stations/<int:station_id>/recipients/", views.recipient_list, name="recipient_list"),
     path("stations/<int:station_id>/recipients/new/", views.recipient_new, name="recipient_new"),
     path("stations/<int:station_id>/recipients/import/", views.recipient_import, name="recipient_import"),

@@ -526,6 +526,18 @@ def my_day(request):
 
 
 # --- figures ----------------------------------------------------------------------------------------------------
+@rule("roles", roles=[Role.CITY, Role.DISTRICT, Role.AUDITOR])
+def figures_overview(request):
+    """District and city see figures (DESIGN.md): per station, counts and the R17/R18 findings; no names."""
+    p = principal(request)
+    year = _year(request)
+    stations = p.stations((Role.CITY, Role.DISTRICT, Role.AUDITOR)).select_related("district").order_by(
+        "township__code")
+    page = Paginator(stations, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = queries.overview(list(page.object_list), year)
+    return render(request, "services/figures_overview.html", {"page": page, "rows": rows, "year": year,
+                                                              "years": range(today().year, today().year - 5, -1)})
+
 @rule("station")
 def station_figures(request, station_id):
     """R4, R17: counts of services by month, kind, project and village; people served vs service times."""

@@ -184,3 +184,31 @@ def test_a_visit_to_a_household_moves_on_its_members_follow_up(world, client_for
     with pytest.raises(ActionError):
         actions.record_visit(actor=world.users["worker"], recipient=grandma, household=home, visited_on=today(),
                              kind="home", findings="x")
+
+
+def _overview_queries(client):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("services:figures_overview"))
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+def test_district_and_city_see_figures_per_station_in_fixed_queries_and_no_names(world, client_for):
+    """DESIGN.md: district and city see figures only; R17/R18 findings per station."""
+    client = client_for(world.users["city"])
+    few, _response = _overview_queries(client)
+    worker = world.assignments["own"].user
+    proj = project(world, kind="base")
+    for seq in range(1, 6):
+        case = case_in("delivery", world, recipient(world, seq=seq, name=f"名字{seq}"), proj)
+        actions.add_service_record(actor=worker, case=case, served_on=today(), minutes=30, kind="resources",
+                                   notes="x")
+    project(world, "sibling", kind="base")
+    many, response = _overview_queries(client)
+    assert few == many
+    row = next(r for r in response.context["rows"] if r["station"] == world.station("own"))
+    assert (row["recipients"]["all"], row["services"]["times"], row["r17"].status) == (5, 5, "not_met")
+    assert "名字1" not in response.content.decode()
+    district_rows = client_for(world.users["district"]).get(reverse("services:figures_overview")).context["rows"]
+    assert {r["station"].district_id for r in district_rows} == {world.station("own").district_id}
+    assert client_for(world.users["worker"]).get(reverse("services:figures_overview")).status_code == 403

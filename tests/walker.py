@@ -64,6 +64,7 @@ ROLE_PAGES = {
     "access_log": {"auditor"},
     "change_log": {"auditor"},
     "services:my_day": {"worker"},
+    "services:figures_overview": {"city", "district", "auditor"},
 }
 
 
