@@ -22,7 +22,8 @@ from .models import (
     today,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# An <input type=date> takes ISO dates only, whatever the language's date format.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def station_workers(station):
@@ -194,7 +195,8 @@ class ServiceRecordForm(forms.Form):
     minutes = forms.IntegerField(label=gettext_lazy("Duration (minutes)"), min_value=1, max_value=1440)
     kind = forms.ChoiceField(label=gettext_lazy("Service kind (R4)"), choices=[("", "—"), *ServiceKind.choices])
     form = forms.ChoiceField(label=gettext_lazy("Form"), choices=ServiceRecord.Form.choices)
-    notes = forms.CharField(label=gettext_lazy("What was done"), max_length=4000, widget=forms.Textarea)
+    notes = forms.CharField(label=gettext_lazy("What was done"), max_length=4000,
+                            widget=forms.Textarea(attrs={"rows": 3}))
     next_step = forms.CharField(label=gettext_lazy("Next step"), max_length=200, required=False)
     next_due = forms.DateField(label=gettext_lazy("Next step due"), required=False, widget=DATE)
 

@@ -66,3 +66,11 @@ def test_the_groups_are_a_list_of_checkboxes_that_works_on_a_phone(world, client
     block = page[start: page.index("</fieldset>", start)]
     assert block.count('type="checkbox"') == 16 and 'name="groups"' in block
     assert 'name="viewport"' in page
+
+
+def test_date_inputs_carry_iso_dates_so_the_browser_accepts_them(world, client_for):
+    """An <input type=date> with 2026/1/2 (the Chinese display format) is empty to the browser: the form would
+    not send. The day page's quick entry carries today as YYYY-MM-DD."""
+    case_in("delivery", world, recipient(world, seq=9), project(world, kind="base"))
+    page = client_for(world.assignments["own"].user).get(reverse("services:my_day")).content.decode()
+    assert f'name="served_on" value="{today().isoformat()}"' in page
