@@ -113,3 +113,9 @@ def test_a_project_is_created_through_the_form(world, client_for):
     assert response.status_code == 302
     created = Project.objects.get()
     assert str(created.budget) == "50000.00" and created.history.count() == 1
+
+
+def test_the_figures_are_provided_to_the_apps_above(world):
+    """Disclosure and evaluation read the services figures through the registry, never by importing services."""
+    rows = compliance.providers["service_figures"]([world.station("own")], 2026)
+    assert rows[0]["station"] == world.station("own") and rows[0]["r17"].status == Status.NOT_RECORDED
