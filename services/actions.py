@@ -16,6 +16,7 @@ from stations.models import AccessLog, Role, RoleAssignment, Station
 
 from .access import CASE_POLICY, GROUP_POLICY, PROJECT_POLICY, STATION_SERVICES_POLICY, can_recipient
 from .models import (
+    RISK_VISIT_DAYS,
     Case,
     CaseMove,
     CommunityActivity,
@@ -88,6 +89,13 @@ def _visit_due(recipient: Recipient) -> None:
         recipient.next_visit_due = None
 
 
+def _frequency(key_group: bool, visit_every_days, risk: str):
+    """A key-group file's visit frequency: as given, else from its follow-up level (weekly, monthly, quarterly)."""
+    if not key_group:
+        return None
+    return visit_every_days or RISK_VISIT_DAYS.get(risk)
+
+
 def _birth_from(number: str, birth_date):
     if number:
         return idnumber.birth_date(number)
@@ -115,7 +123,8 @@ def _check_worker(user, station: Station, field: str) -> None:
 def create_recipient(*, actor, station: Station, name: str, village, reason: str, id_number: str = "",
                      gender: str = "", birth_date=None, phone: str = "", address: str = "", groups=(),
                      consent_given: bool = False, key_group: bool = False, visit_every_days=None,
-                     responsible_worker=None, notes: str = "", household=None, relation: str = "") -> Recipient:
+                     responsible_worker=None, notes: str = "", household=None, relation: str = "",
+                     risk: str = "") -> Recipient:
     """R17: a person on the register. The ID number is checked (GB 11643), encrypted, hashed and masked."""
     if not Principal(actor).can_station("add_recipient", station, policy=STATION_SERVICES_POLICY):
         raise PermissionDenied
@@ -126,8 +135,8 @@ def create_recipient(*, actor, station: Station, name: str, village, reason: str
     recipient = Recipient(
         station=station, village=village, name=name.strip(), gender=_gender_from(number, gender),
         birth_date=_birth_from(number, birth_date), phone=phone, address=address, groups=list(groups),
-        consent_given=consent_given, consent_on=today() if consent_given else None, key_group=key_group,
-        visit_every_days=visit_every_days if key_group else None, responsible_worker=responsible_worker,
+        consent_given=consent_given, consent_on=today() if consent_given else None, key_group=key_group, risk=risk,
+        visit_every_days=_frequency(key_group, visit_every_days, risk), responsible_worker=responsible_worker,
         notes=notes, household=household, relation=relation if household else "", **fields,
     )
     _visit_due(recipient)
@@ -140,7 +149,7 @@ def update_recipient(*, actor, recipient: Recipient, reason: str, name: str, vil
                      gender: str = "", birth_date=None, phone: str = "", address: str = "", groups=(),
                      consent_given: bool = False, key_group: bool = False, visit_every_days=None,
                      responsible_worker=None, notes: str = "", status: str = Recipient.Status.ACTIVE,
-                     household=None, relation: str = "") -> Recipient:
+                     household=None, relation: str = "", risk: str = "") -> Recipient:
     """Change a register entry. An empty ID number keeps the one on file."""
     if not can_recipient(Principal(actor), "change", recipient):
         raise PermissionDenied
@@ -161,7 +170,8 @@ def update_recipient(*, actor, recipient: Recipient, reason: str, name: str, vil
     recipient.gender = _gender_from(number, gender) if number else (gender or recipient.gender)
     recipient.birth_date = _birth_from(number, birth_date) if number else (birth_date or recipient.birth_date)
     recipient.groups, recipient.consent_given, recipient.key_group = list(groups), consent_given, key_group
-    recipient.visit_every_days = visit_every_days if key_group else None
+    recipient.risk = risk
+    recipient.visit_every_days = _frequency(key_group, visit_every_days, risk)
     recipient.responsible_worker, recipient.notes, recipient.status = responsible_worker, notes, status
     recipient.household, recipient.relation = household, relation if household else ""
     _visit_due(recipient)

@@ -15,6 +15,7 @@ from .models import (
     Project,
     Recipient,
     Relation,
+    Risk,
     ServiceKind,
     ServiceRecord,
     TargetGroup,
@@ -60,8 +61,12 @@ class RecipientForm(forms.Form):
     consent_given = forms.BooleanField(label=gettext_lazy("The person agreed to the use of their data"),
                                        required=False)
     key_group = forms.BooleanField(label=gettext_lazy("Key-group file: needs regular visits"), required=False)
+    risk = forms.ChoiceField(label=gettext_lazy("Follow-up level"), required=False,
+                             choices=[("", "—"), *Risk.choices],
+                             help_text=gettext_lazy("High risk: weekly; key: monthly; general: quarterly."))
     visit_every_days = forms.IntegerField(label=gettext_lazy("Visit every (days)"), min_value=1, max_value=366,
-                                          required=False)
+                                          required=False,
+                                          help_text=gettext_lazy("Leave empty to follow the follow-up level."))
     responsible_worker = forms.ModelChoiceField(label=gettext_lazy("Responsible social worker"),
                                                 queryset=get_user_model().objects.none(), required=False)
     household = forms.ModelChoiceField(label=gettext_lazy("Household"), queryset=Household.objects.none(),
@@ -85,7 +90,7 @@ class RecipientForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("key_group") and not data.get("visit_every_days"):
+        if data.get("key_group") and not (data.get("visit_every_days") or data.get("risk")):
             self.add_error("visit_every_days", _("A key-group file needs a visit frequency (R17)."))
         if data.get("household") and not data.get("relation"):
             self.add_error("relation", _("Give the relation to the head of household."))

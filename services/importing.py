@@ -24,7 +24,7 @@ from stations.models import Division, Station
 
 from .access import STATION_SERVICES_POLICY
 from .actions import id_fields
-from .models import Recipient, TargetGroup, today
+from .models import RISK_VISIT_DAYS, Recipient, Risk, TargetGroup, today
 
 HEADERS = {
     "name": ("姓名", "对象姓名", "服务对象姓名"),
@@ -35,8 +35,11 @@ HEADERS = {
     "groups": ("人员类别", "人员类型", "对象类别", "困境类型", "兜底类型", "保障类别"),
     "phone": ("联系电话", "电话", "手机", "手机号码", "常用电话", "联系方式"),
     "address": ("现居住地", "居住地址", "现住址", "家庭住址", "现居住地址"),
+    "risk": ("跟进级别", "风险等级"),
     "notes": ("备注",),
 }
+RISK_WORDS = {"高风险": Risk.HIGH, "高": Risk.HIGH, "重点": Risk.KEY, "中": Risk.KEY, "一般": Risk.GENERAL,
+              "低": Risk.GENERAL}
 _BRACKETS = str.maketrans({"（": "(", "）": ")", " ": "", "\u3000": "", "\n": ""})
 HEADER_LOOKUP = {variant.translate(_BRACKETS): key for key, variants in HEADERS.items() for variant in variants}
 
@@ -277,8 +280,12 @@ def import_recipients(*, actor, station: Station, data: bytes, filename: str,
         if problems:
             report.problems.append(RowProblem(number_in_sheet, name, problems))
             continue
+        risk = RISK_WORDS.get(_text(cell(row, "risk")), "")
+        key_group = risk in (Risk.HIGH, Risk.KEY)
         recipient = Recipient(station=station, village=village, name=name, gender=gender, birth_date=birth,
-                              phone=phone, address=address, groups=_groups(group_text),
+                              phone=phone, address=address, groups=_groups(group_text), risk=risk,
+                              key_group=key_group, visit_every_days=RISK_VISIT_DAYS[risk] if key_group else None,
+                              next_visit_due=day if key_group else None,
                               notes=_text(cell(row, "notes"))[:2000], **fields)
         candidates.append((number_in_sheet, name, recipient))
 

@@ -106,6 +106,17 @@ class Relation(models.TextChoices):
     OTHER = "other", _("other relative or carer")
 
 
+class Risk(models.TextChoices):
+    """Follow-up level of a key-group file; a province's rules visit weekly, monthly or quarterly."""
+
+    HIGH = "high", _("high risk")
+    KEY = "key", _("key")
+    GENERAL = "general", _("general")
+
+
+RISK_VISIT_DAYS = {Risk.HIGH: 7, Risk.KEY: 30, Risk.GENERAL: 90}
+
+
 class Recipient(models.Model):
     """A person on the station's register of recipients (服务对象清单, R17), possibly with a key-group file."""
 
@@ -134,6 +145,7 @@ class Recipient(models.Model):
     consent_given = models.BooleanField(_("consent to the use of their data"), default=False)
     consent_on = models.DateField(_("consent recorded on"), null=True, blank=True)
     key_group = models.BooleanField(_("key-group file (regular follow-up)"), default=False)
+    risk = models.CharField(_("follow-up level"), max_length=8, choices=Risk.choices, blank=True)
     visit_every_days = models.PositiveSmallIntegerField(_("visit every (days)"), null=True, blank=True)
     next_visit_due = models.DateField(_("next visit due"), null=True, blank=True, db_index=True)
     last_visit_on = models.DateField(_("last visited on"), null=True, blank=True)
@@ -494,5 +506,22 @@ class ServiceRecord(models.Model):
 # keeps `services.models` the one place to find every model of the app.
 from .models_groups import CommunityActivity, GroupSession, NeedsSurvey, WorkGroup  # noqa: E402
 
-__all__ = ["Case", "CaseMove", "CommunityActivity", "GroupSession", "Household", "NeedsSurvey", "Project",
-           "Recipient", "Relation", "ServiceKind", "ServiceRecord", "TargetGroup", "Visit", "WorkGroup", "today"]
+__all__ = [
+    "RISK_VISIT_DAYS",
+    "Case",
+    "CaseMove",
+    "CommunityActivity",
+    "GroupSession",
+    "Household",
+    "NeedsSurvey",
+    "Project",
+    "Recipient",
+    "Relation",
+    "Risk",
+    "ServiceKind",
+    "ServiceRecord",
+    "TargetGroup",
+    "Visit",
+    "WorkGroup",
+    "today",
+]

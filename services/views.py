@@ -169,7 +169,7 @@ def recipient_edit(request, recipient_id):
     initial = {f: getattr(recipient, f) for f in ("name", "gender", "birth_date", "village", "phone", "address",
                                                   "groups", "consent_given", "key_group", "visit_every_days",
                                                   "responsible_worker", "notes", "status", "household",
-                                                  "relation")}
+                                                  "relation", "risk")}
     form = RecipientForm(request.POST or None, station=recipient.station, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

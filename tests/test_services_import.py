@@ -152,3 +152,17 @@ def test_the_import_page_reports_rows(world, client_for):
         {"file": SimpleUploadedFile("台账.xlsx", data)})
     assert response.status_code == 200
     assert [p.row for p in response.context["report"].problems] == [3]
+
+
+def test_the_follow_up_level_column_opens_key_group_files(world):
+    station = world.station("own")
+    village = villages(station)[0].name
+    text = ("姓名,身份证号,村(社区),人员类别,跟进级别\n"
+            f"甲,{id_number(21)},{village},独居,高风险\n"
+            f"乙,{id_number(22)},{village},低保,一般\n")
+    report = import_recipients(actor=world.users["worker"], station=station, data=text.encode(), filename="a.csv")
+    assert report.saved == 2
+    by_name = {r.name: r for r in Recipient.objects.all()}
+    assert (by_name["甲"].key_group, by_name["甲"].risk, by_name["甲"].visit_every_days) == (True, "high", 7)
+    assert by_name["甲"].next_visit_due is not None  # a new key-group file is due for its first visit
+    assert (by_name["乙"].key_group, by_name["乙"].risk) == (False, "general")

@@ -212,3 +212,12 @@ def test_district_and_city_see_figures_per_station_in_fixed_queries_and_no_names
     district_rows = client_for(world.users["district"]).get(reverse("services:figures_overview")).context["rows"]
     assert {r["station"].district_id for r in district_rows} == {world.station("own").district_id}
     assert client_for(world.users["worker"]).get(reverse("services:figures_overview")).status_code == 403
+
+
+def test_the_follow_up_level_sets_the_visit_frequency_when_none_is_given(world):
+    """REGISTERS.md: high risk weekly, key monthly, general quarterly; an explicit frequency wins."""
+    high = recipient(world, seq=70, key_group=True, risk="high")
+    general = recipient(world, seq=71, key_group=True, risk="general")
+    explicit = recipient(world, seq=72, key_group=True, risk="high", visit_every_days=3)
+    assert (high.visit_every_days, general.visit_every_days, explicit.visit_every_days) == (7, 90, 3)
+    assert recipient(world, seq=73, risk="high").visit_every_days is None  # no key-group file, no schedule
