@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/login/", station_views.login_view, name="login"),
     path("accounts/logout/", station_views.logout_view, name="logout"),
     path("i18n/setlang/", station_views.set_language, name="set_language"),
+    path("services/", include("services.urls")),
     path("", include("stations.urls")),
     path("finance/", include("finance.urls")),
     path("", include("staffing.urls")),

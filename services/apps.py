@@ -1,6 +1,29 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ServicesConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'services'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "services"
+    verbose_name = _("Services")
+
+    def ready(self):
+        from ningbo_sws.lib.compliance import ComplianceRule, compliance
+        from ningbo_sws.lib.registry import NavItem, Panel, shell
+        from stations.models import Role
+
+        from . import compliance as checks
+        from . import queries
+        from .views import home_panel
+
+        compliance.register(ComplianceRule("R17", _("“1+X+1” projects of the year"), checks.check_portfolio,
+                                           order=170))
+        # Figures per station for the apps above (disclosure, evaluation): overview(stations, year) -> rows.
+        compliance.provide("service_figures", queries.overview)
+        compliance.register(ComplianceRule("R18", _("Closed cases through the professional process"),
+                                           checks.check_process, order=180))
+        shell.add_nav(NavItem(_("My day"), "services:my_day", frozenset({Role.WORKER}), order=20))
+        shell.add_nav(NavItem(_("Service figures"), "services:figures_overview",
+                              frozenset({Role.CITY, Role.DISTRICT, Role.AUDITOR}), order=30))
+        shell.add_panel(Panel(frozenset({Role.TOWNSHIP, Role.WORKER, Role.LIAISON, Role.SUPERVISOR}), home_panel,
+                              order=30))

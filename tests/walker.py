@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.world import RELATIONS, World
+from tests.world import RELATIONS, World, services_setup
 
 ALL = frozenset(RELATIONS)
 DISTRICT_WIDE = frozenset({"own", "sibling"})
@@ -71,6 +71,34 @@ EXPECT = {
     ("session", "view"): {"township": OWN, "worker": OWN, "supervisor": OWN},
     ("session", "record"): {"supervisor": OWN},
     ("session", "follow_up"): {"township": OWN, "worker": OWN, "supervisor": OWN},
+    # services (issue 5). Personal data: only those who serve the person (DESIGN.md) — the station's workers and
+    # township officer, the liaison of the person's village, the assigned supervisor. District and city: figures.
+    ("station", "recipients"): {"township": OWN, "worker": OWN, "liaison": OWN, "supervisor": OWN},
+    ("station", "add_recipient"): {"township": OWN, "worker": OWN},
+    ("station", "export"): {"township": OWN, "worker": OWN},
+    ("station", "cases"): {"township": OWN, "worker": OWN, "supervisor": OWN},
+    ("station", "plan"): {"township": OWN, "worker": OWN},
+    ("recipient", "view"): {"township": OWN, "worker": OWN, "liaison": OWN, "supervisor": OWN},
+    ("recipient", "reveal"): {"township": OWN, "worker": OWN, "liaison": OWN, "supervisor": OWN},
+    ("recipient", "change"): {"township": OWN, "worker": OWN},
+    ("household", "view"): {"township": OWN, "worker": OWN, "liaison": OWN, "supervisor": OWN},
+    ("household", "visit"): {"township": OWN, "worker": OWN, "liaison": OWN},
+    ("recipient", "visit"): {"township": OWN, "worker": OWN, "liaison": OWN},
+    ("recipient", "open_case"): {"worker": OWN},
+    ("case", "view"): {"township": OWN, "worker": OWN, "supervisor": OWN},
+    ("case", "change"): {"worker": OWN},
+    ("case", "review"): {"supervisor": OWN},
+    ("project", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE, "township": OWN,
+                          "worker": OWN, "liaison": OWN, "supervisor": OWN, "assessor": OWN},
+    ("project", "change"): {"township": OWN, "worker": OWN},
+    # Group work and community activities name recipients: the casework circle; surveys hold findings only.
+    ("station", "groups"): {"township": OWN, "worker": OWN, "supervisor": OWN},
+    ("group", "view"): {"township": OWN, "worker": OWN, "supervisor": OWN},
+    ("group", "change"): {"township": OWN, "worker": OWN},
+    ("activity", "view"): {"township": OWN, "worker": OWN, "supervisor": OWN},
+    ("activity", "change"): {"township": OWN, "worker": OWN},
+    ("survey", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE, "township": OWN,
+                         "worker": OWN, "liaison": OWN, "supervisor": OWN, "assessor": OWN},
 }
 # Pages with no object: URL name -> personas who may open them (everyone else: 403).
 ROLE_PAGES = {
@@ -85,6 +113,8 @@ ROLE_PAGES = {
     "contracts_ending": {"city", "district", "township"},
     "operator_list": {"city", "auditor", "district", "township", "worker", "supervisor", "assessor"},
     "operator_new": {"city", "district", "township"},
+    "services:my_day": {"worker"},
+    "services:figures_overview": {"city", "district", "auditor"},
 }
 
 
@@ -156,6 +186,20 @@ KINDS = {
     "attachment": Kind(lambda w, rel, params: {"attachment_id": w.extra["attachments"][rel].pk},
                        _setup_facilities),
     "operator": Kind(lambda w, rel, params: {"operator_id": w.extra["operators"][rel].pk}, _setup_facilities),
+    "recipient": Kind(lambda w, rel, params: {"recipient_id": w.extra["services"][rel]["recipient"].pk},
+                      setup=lambda w: services_setup(w)),
+    "case": Kind(lambda w, rel, params: {"case_id": w.extra["services"][rel]["case"].pk},
+                 setup=lambda w: services_setup(w)),
+    "project": Kind(lambda w, rel, params: {"project_id": w.extra["services"][rel]["project"].pk},
+                    setup=lambda w: services_setup(w)),
+    "household": Kind(lambda w, rel, params: {"household_id": w.extra["services"][rel]["household"].pk},
+                      setup=lambda w: services_setup(w)),
+    "group": Kind(lambda w, rel, params: {"group_id": w.extra["services"][rel]["group"].pk},
+                  setup=lambda w: services_setup(w)),
+    "activity": Kind(lambda w, rel, params: {"activity_id": w.extra["services"][rel]["activity"].pk},
+                     setup=lambda w: services_setup(w)),
+    "survey": Kind(lambda w, rel, params: {"survey_id": w.extra["services"][rel]["survey"].pk},
+                   setup=lambda w: services_setup(w)),
 }
 
 

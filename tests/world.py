@@ -84,3 +84,46 @@ def build_world() -> World:
         grants[relation] = actions.assign_station(actor=root, user=sup, station=station, role=Role.SUPERVISOR,
                                                   reason="测试")
     return World(root=root, stations=stations, users=users, assignments=assignments, grants=grants)
+
+
+# Services ID numbers for the walk (valid GB 11643 numbers, one per relation).
+SERVICES_ID_NUMBERS = {"own": "330203195001011238", "sibling": "330203196002023410", "other": "330205197003035613"}
+
+
+def services_setup(world: World) -> dict:
+    """One recipient (in the liaison's village for "own"), one base project and one open case per station."""
+    if "services" in world.extra:
+        return world.extra["services"]
+    from datetime import date
+
+    from ningbo_sws.lib.idnumber import check_character
+    from services import actions as services_actions
+
+    made = {}
+    for relation, station in world.stations.items():
+        worker = world.assignments[relation].user
+        village = Division.objects.filter(parent=station.township).order_by("code").first()
+        first17 = SERVICES_ID_NUMBERS[relation][:17]
+        project = services_actions.create_project(
+            actor=worker, station=station, year=2026, kind="base", reason="测试", title=f"关爱老人项目{relation}",
+            needs_analysis="需求", goals="目标", target_groups=["gugua"])
+        household = services_actions.create_household(actor=worker, station=station, village=village,
+                                                      name=f"服务对象{relation}户", reason="测试")
+        recipient = services_actions.create_recipient(
+            actor=worker, station=station, name=f"服务对象{relation}", village=village, reason="测试",
+            id_number=first17 + check_character(first17), groups=["gugua"], key_group=True, visit_every_days=30,
+            household=household, relation="head")
+        case = services_actions.open_case(actor=worker, recipient=recipient, project=project, problem="独居")
+        group = services_actions.create_group(actor=worker, station=station, project=project, title="老年互助小组",
+                                              goals="互助", plan="六节", members=[recipient])
+        activity = services_actions.create_activity(
+            actor=worker, station=station, project=project, title="重阳敬老", plan="慰问", held_on=date(2026, 1, 5),
+            place="社区活动室", participants=30, named=[recipient])
+        survey = services_actions.create_survey(actor=worker, station=station, title="老年需求调研",
+                                                method="questionnaire", sample=120, conducted_on=date(2026, 1, 2),
+                                                findings="助餐需求高", projects=[project])
+        made[relation] = {"recipient": recipient, "project": project, "case": case, "group": group,
+                          "activity": activity, "survey": survey, "household": household,
+                          "id_number": first17 + check_character(first17)}
+    world.extra["services"] = made
+    return made
