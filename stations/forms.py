@@ -37,7 +37,7 @@ class StationForm(forms.Form):
     address = forms.CharField(label=gettext_lazy("Address"), max_length=200, required=False)
     phone = forms.CharField(label=gettext_lazy("Phone"), max_length=32, required=False)
     opened_on = forms.DateField(label=gettext_lazy("Opened on"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     notes = forms.CharField(label=gettext_lazy("Notes"), max_length=2000, required=False, widget=forms.Textarea)
     reason = ReasonField()
 
@@ -216,8 +216,8 @@ class ContractForm(forms.Form):
         label=gettext_lazy("Operator"), queryset=Operator.objects.all(), required=False,
         help_text=gettext_lazy("Leave empty for a contract with directly hired workers (R11)."))
     number = forms.CharField(label=gettext_lazy("Contract number"), max_length=50, required=False)
-    starts_on = forms.DateField(label=gettext_lazy("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=gettext_lazy("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=gettext_lazy("Starts on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    ends_on = forms.DateField(label=gettext_lazy("Ends on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     amount = forms.DecimalField(label=gettext_lazy("Amount (yuan)"), max_digits=12, decimal_places=2, min_value=0,
                                 max_value=Decimal("100000000"))
     has_scope = forms.BooleanField(label=ContractPart.SCOPE.label, required=False)

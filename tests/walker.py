@@ -282,13 +282,18 @@ class Report:
     patterns: int
 
 
-def walk(world: World, client_for, anonymous_client, *, urlconf_entries=None) -> Report:
-    entries = urlconf_entries if urlconf_entries is not None else url_entries()
-    failures, requests = [], 0
+def set_up_kinds(world: World, entries) -> None:
+    """Make the objects of every object kind that the given URL patterns use (once per walk)."""
     used = {getattr(e.callback, "access_rule", None) and e.callback.access_rule.kind for e in entries}
     for name, kind in KINDS.items():
         if kind.setup is not None and name in used:
             kind.setup(world)
+
+
+def walk(world: World, client_for, anonymous_client, *, urlconf_entries=None) -> Report:
+    entries = urlconf_entries if urlconf_entries is not None else url_entries()
+    failures, requests = [], 0
+    set_up_kinds(world, entries)
     clients = {p: client_for(world.users[p]) for p in PERSONAS}
     clients["anonymous"] = anonymous_client
     station_names = {rel: world.station(rel).name for rel in RELATIONS}
