@@ -26,7 +26,7 @@ def clean_phone_value(value: str) -> str:
     return clean_phone(value)
 
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class StaffForm(forms.Form):

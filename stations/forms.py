@@ -15,6 +15,8 @@ from ningbo_sws.lib.creditcode import validate_credit_code
 from .facilities import MAX_ROOM_AREA, ContractPart, RoomType
 from .models import Division, OperationMode, Operator, Role, SiteBasis, Station
 
+# A browser's date input takes ISO dates only; the Chinese display format would leave it empty.
+ISO_DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 
 
@@ -216,8 +218,8 @@ class ContractForm(forms.Form):
         label=gettext_lazy("Operator"), queryset=Operator.objects.all(), required=False,
         help_text=gettext_lazy("Leave empty for a contract with directly hired workers (R11)."))
     number = forms.CharField(label=gettext_lazy("Contract number"), max_length=50, required=False)
-    starts_on = forms.DateField(label=gettext_lazy("Starts on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    ends_on = forms.DateField(label=gettext_lazy("Ends on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    starts_on = forms.DateField(label=gettext_lazy("Starts on"), widget=ISO_DATE_INPUT)
+    ends_on = forms.DateField(label=gettext_lazy("Ends on"), widget=ISO_DATE_INPUT)
     amount = forms.DecimalField(label=gettext_lazy("Amount (yuan)"), max_digits=12, decimal_places=2, min_value=0,
                                 max_value=Decimal("100000000"))
     has_scope = forms.BooleanField(label=ContractPart.SCOPE.label, required=False)
