@@ -75,7 +75,8 @@ class BudgetForm(forms.Form):
 
 
 class VoucherForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(label=gettext_lazy("Date"),
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     summary = forms.CharField(label=gettext_lazy("Summary"), max_length=200)
 
 
