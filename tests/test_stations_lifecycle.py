@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from ningbo_sws.lib.exceptions import IllegalTransition
 from stations import actions
 from stations.models import Station, StationStatus
+from tests.regulation import cites
 from tests.stations_setup import set_up
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +70,7 @@ def test_submitting_needs_site_mode_and_rooms(world):
     station = world.station("own")
     with pytest.raises(IllegalTransition) as refused:
         actions.move_station(actor=world.users["township"], station=station, move="submit", reason="提交")
-    assert "R8" in str(refused.value) and "R11" in str(refused.value)
+    assert cites(str(refused.value), "R8") and cites(str(refused.value), "R11")
 
 
 def test_the_whole_lifecycle_and_back(world, submitted):
