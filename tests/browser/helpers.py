@@ -1,7 +1,10 @@
 """Steps shared by the journeys, done the way a person does them: through the pages, not the test client."""
 
+import re
+
 from playwright.sync_api import Page
 
+from tests.regulation import article_words
 from tests.world import PASSWORD
 
 SIGN_IN = "/accounts/login/"
@@ -24,6 +27,22 @@ def sign_in(page: Page, username: str, password: str = PASSWORD):
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     return submit(page)
+
+
+def citing(rule_id: str) -> re.Pattern:
+    """A message citing an article: "R8" in English, "第八条" in the Chinese UI (see tests/regulation.py)."""
+    return re.compile(f"{re.escape(rule_id)}|{article_words(rule_id)}")
+
+
+def station_link(page: Page, name: str, url: str):
+    """On the start page, the link to a station's own page (`url`), named exactly `name`.
+
+    Other apps' panels on the start page name the station too, linking to their own pages (staffing's
+    "Staff at a glance" goes to /staff/stations/<pk>/), so the name alone no longer picks one link: the link
+    must carry the name *and* lead to the station's page.
+    """
+    main = page.locator("main")
+    return main.get_by_role("link", name=name, exact=True).and_(main.locator(f"a[href='{url}']"))
 
 
 def horizontal_overflow(page: Page) -> dict:

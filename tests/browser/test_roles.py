@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from stations.models import Role, RoleAssignment
 
-from .helpers import sign_in, submit
+from .helpers import sign_in, station_link, submit
 
 NEW_USER, NEW_NAME, NEW_PASSWORD = "jiangxia-worker", "李江厦", "Abcd@1234"
 
@@ -40,5 +40,5 @@ def test_city_officer_opens_an_account_as_worker_of_a_station_and_the_person_sig
     sign_in(newcomer, NEW_USER, NEW_PASSWORD)
     expect(newcomer).to_have_url(re.compile(r"/$"))
     mine = newcomer.locator("main")
-    expect(mine.get_by_role("link", name=sibling.name)).to_be_visible()
+    expect(station_link(newcomer, sibling.name, sibling.get_absolute_url())).to_be_visible()
     expect(mine.get_by_role("link", name=live_world.station("own").name)).to_have_count(0)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from stations import actions
 from stations.models import Station
 
-from .helpers import sign_in, submit
+from .helpers import sign_in, station_link, submit
 
 OLD_ADDRESS, OLD_PHONE = "海曙区解放南路100号", "0574-87000000"
 NEW_ADDRESS, NEW_PHONE = "海曙区开明街88号", "0574-87112233"
@@ -26,7 +26,7 @@ def test_township_officer_edits_own_station_and_history_shows_who_what_why_r6(li
     page = new_context().new_page()
     sign_in(page, "township")
 
-    page.locator("main").get_by_role("link", name=station.name).click()
+    station_link(page, station.name, station.get_absolute_url()).click()
     expect(page).to_have_url(re.compile(rf"/stations/{station.pk}/$"))
     page.locator(f"main a[href='/stations/{station.pk}/edit/']").click()
     expect(page.locator("#id_address")).to_have_value(OLD_ADDRESS)

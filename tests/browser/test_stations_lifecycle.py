@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from stations.models import Attachment, Room, Station, StationStatus
 
-from .helpers import sign_in, submit
+from .helpers import citing, sign_in, station_link, submit
 
 
 def _png() -> dict:
@@ -47,7 +47,7 @@ def test_township_officer_sets_up_a_station_and_the_district_approves_it_r8_r9_r
 
     page = new_context().new_page()
     sign_in(page, "township")
-    page.locator("main").get_by_role("link", name=station.name).click()
+    station_link(page, station.name, station.get_absolute_url()).click()
     expect(page).to_have_url(re.compile(rf"/stations/{station.pk}/$"))
 
     # Submitting an empty station is refused: site, mode and rooms come first.
@@ -55,7 +55,7 @@ def test_township_officer_sets_up_a_station_and_the_district_approves_it_r8_r9_r
     page.select_option("#id_move", "submit")
     page.fill("#id_reason", "提交审核")
     submit(page)
-    expect(page.locator("main .errorlist")).to_contain_text("R8")
+    expect(page.locator("main .errorlist")).to_contain_text(citing("R8"))
     assert Station.objects.get(pk=station.pk).status == StationStatus.PLANNING
 
     # R8 and R11: site and operation mode.
@@ -76,7 +76,7 @@ def test_township_officer_sets_up_a_station_and_the_district_approves_it_r8_r9_r
     page.fill("#id_area", "0")
     page.fill("#id_reason", "登记")
     submit(page)
-    expect(page.locator(".field:has(#id_area) .errorlist")).to_contain_text("R9")
+    expect(page.locator(".field:has(#id_area) .errorlist")).to_contain_text(citing("R9"))
     assert not Room.objects.filter(station=station).exists()
     _add_room(page, station.pk, "office", "18", ["office_equipment", "filing_cabinets"], also_serves="archive")
     _add_room(page, station.pk, "case", "12", ["tea_table", "sofa", "clock", "quiet_private"])
