@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ningbo_sws.lib.compliance import ComplianceRule, Finding, Status, compliance
+from ningbo_sws.lib.regulation import rule_reference
 
 from .facilities import CONTRACT_ENDING_DAYS, OFFICE_M2_PER_WORKER, ROOM_RULES, Attachment, Contract, RoomType
 from .models import OperationMode, SiteBasis
@@ -79,26 +80,27 @@ def _check_room_type(room_type):
     def check(stations) -> dict:
         _prefetch(stations)
         findings = {}
+        rule = rule_reference(rule_id)
         for s in stations:
             if not s.rooms.all():
                 findings[s.pk] = Finding(NOT_RECORDED, _("No rooms are recorded (R9)."))
                 continue
             rooms = _rooms_serving(s, room_type)
             if not rooms:
-                findings[s.pk] = Finding(NOT_MET, _("No %(room)s (%(rule)s).") % {"room": label, "rule": rule_id})
+                findings[s.pk] = Finding(NOT_MET, _("No %(room)s (%(rule)s).") % {"room": label, "rule": rule})
                 continue
             best = max(rooms, key=lambda r: (not _equipment_missing(r, equipment), r.area))
             if best.area < minimum:
                 findings[s.pk] = Finding(NOT_MET, _("%(room)s %(area)s m², less than %(min)s m² (%(rule)s).") % {
-                    "room": capfirst(label), "area": _m2(best.area), "min": _m2(minimum), "rule": rule_id})
+                    "room": capfirst(label), "area": _m2(best.area), "min": _m2(minimum), "rule": rule})
                 continue
             missing = _equipment_missing(best, equipment)
             if missing:
                 findings[s.pk] = Finding(NOT_MET, _("%(room)s lacks %(missing)s (%(rule)s).") % {
-                    "room": capfirst(label), "missing": "、".join(missing), "rule": rule_id})
+                    "room": capfirst(label), "missing": "、".join(missing), "rule": rule})
                 continue
             findings[s.pk] = Finding(MET, _("%(room)s %(area)s m², equipped (%(rule)s).") % {
-                "room": capfirst(label), "area": _m2(best.area), "rule": rule_id})
+                "room": capfirst(label), "area": _m2(best.area), "rule": rule})
         return findings
 
     return check

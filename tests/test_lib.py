@@ -56,3 +56,16 @@ def test_a_real_credit_code_passes_and_a_wrong_check_character_fails():
     for bad in ("91350100M000100Y44", "91350100M000100Y4", "91350100M000100I43"):
         with pytest.raises(ValidationError):
             validate_credit_code(bad)
+
+
+def test_a_rule_is_referred_to_by_id_in_english_and_by_article_in_chinese():
+    from django.utils import translation
+
+    from ningbo_sws.lib.regulation import article_words, rule_reference
+
+    assert [article_words(r) for r in ("R9", "R9.2", "R17.3", "R20", "R28")] == [
+        "第九条", "第九条第二项", "第十七条第三项", "第二十条", "第二十八条"]
+    with translation.override("zh-hans"):
+        assert rule_reference("R9.2") == "《规范》第九条第二项"
+    with translation.override("en"):
+        assert rule_reference("R9.2") == "R9.2"
