@@ -7,6 +7,11 @@ import sys
 def main():
     """Run administrative tasks."""
     os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'ningbo_sws.settings')
+    # On a laptop (the embedded SQLite default, no DATABASE_URL) commands run without a SECRET_KEY, using the
+    # development key. A deployment names its database, and then SECRET_KEY stays required: the field
+    # encryption key derives from it, so personal data is never encrypted with the public development key.
+    if not os.environ.get('DATABASE_URL') and not os.environ.get('SECRET_KEY'):
+        os.environ.setdefault('ALLOW_INSECURE_DEV_KEY', '1')
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:
