@@ -4,12 +4,11 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ningbo_sws.lib import idnumber
 from ningbo_sws.lib.exceptions import ActionError, IllegalTransition
-from ningbo_sws.lib.masking import mask_id_number
 from stations.access import Principal
 from stations.actions import log_access
 from stations.models import AccessLog, Role, RoleAssignment, Station
@@ -43,14 +42,6 @@ def _tracked_save(obj, *, actor, reason: str) -> None:
 
 
 # --- ID numbers -------------------------------------------------------------------------------------------------
-def id_fields(number: str) -> dict:
-    """What is stored of a valid ID number: ciphertext, keyed hash, masked form. Never the clear text."""
-    if not number:
-        return {"id_cipher": "", "id_hash": "", "id_masked": ""}
-    return {"id_cipher": idnumber.encrypt(number), "id_hash": idnumber.keyed_hash(number),
-            "id_masked": mask_id_number(number)}
-
-
 def clean_id_number(value: str) -> str:
     """GB 11643: 18 characters, a real birth date not in the future, the right check digit. Empty: none."""
     if not (value or "").strip():
@@ -62,22 +53,34 @@ def clean_id_number(value: str) -> str:
 
 
 def check_duplicate(*, station: Station, id_hash: str, exclude_pk=None) -> None:
-    """R17: one person, one register entry. At this station: refused. At another station: the worker learns
-    which station serves the person ("already served by …"), never that station's record."""
+    """R17: one person, one register entry at a station, and one active registration city-wide (issue 9 item 7;
+    the database holds both rules too). At this station: refused. Served by another station now: the worker
+    learns which station ("already served by …"), never that station's record."""
     if not id_hash:
         return
     others = Recipient.objects.filter(id_hash=id_hash).exclude(pk=exclude_pk)
-    holder = others.select_related("station").order_by("station_id").first()
-    if holder is None:
-        return
-    if holder.station_id == station.pk or others.filter(station=station).exists():
+    if others.filter(station=station).exists():
         raise ActionError(_("This ID number is already on this station's register."), field="id_number",
                           code="duplicate_here")
-    raise ActionError(
-        _("This person is already served by %(station)s. Agree the handover with that station; their record is "
-          "not shown here.") % {"station": holder.station.name},
-        field="id_number", code="served_elsewhere",
-    )
+    holder = (others.filter(status=Recipient.Status.ACTIVE).select_related("station").order_by("station_id")
+              .first())
+    if holder is not None:
+        raise ActionError(
+            _("This person is already served by %(station)s. Agree the handover with that station; their record "
+              "is not shown here.") % {"station": holder.station.name},
+            field="id_number", code="served_elsewhere",
+        )
+
+
+def _save_registration(recipient: Recipient, *, actor, reason: str) -> None:
+    """Save a register entry. Another request may register the same person between the check and the save; the
+    database's unique constraints then refuse this one, and it gets the check's message, never an HTTP 500."""
+    try:
+        with transaction.atomic():
+            _tracked_save(recipient, actor=actor, reason=reason)
+    except IntegrityError:
+        check_duplicate(station=recipient.station, id_hash=recipient.id_hash, exclude_pk=recipient.pk)
+        raise
 
 
 def _visit_due(recipient: Recipient) -> None:
@@ -94,18 +97,6 @@ def _frequency(key_group: bool, visit_every_days, risk: str):
     if not key_group:
         return None
     return visit_every_days or RISK_VISIT_DAYS.get(risk)
-
-
-def _birth_from(number: str, birth_date):
-    if number:
-        return idnumber.birth_date(number)
-    return birth_date
-
-
-def _gender_from(number: str, gender: str) -> str:
-    if number:
-        return "M" if int(number[16]) % 2 else "F"
-    return gender
 
 
 def _check_worker(user, station: Station, field: str) -> None:
@@ -129,18 +120,18 @@ def create_recipient(*, actor, station: Station, name: str, village, reason: str
     if not Principal(actor).can_station("add_recipient", station, policy=STATION_SERVICES_POLICY):
         raise PermissionDenied
     number = clean_id_number(id_number)
-    fields = id_fields(number)
-    check_duplicate(station=station, id_hash=fields["id_hash"])
     _check_worker(responsible_worker, station, "responsible_worker")
     recipient = Recipient(
-        station=station, village=village, name=name.strip(), gender=_gender_from(number, gender),
-        birth_date=_birth_from(number, birth_date), phone=phone, address=address, groups=list(groups),
-        consent_given=consent_given, consent_on=today() if consent_given else None, key_group=key_group, risk=risk,
+        station=station, village=village, name=name.strip(), gender=gender, birth_date=birth_date, phone=phone,
+        address=address, groups=list(groups), consent_given=consent_given,
+        consent_on=today() if consent_given else None, key_group=key_group, risk=risk,
         visit_every_days=_frequency(key_group, visit_every_days, risk), responsible_worker=responsible_worker,
-        notes=notes, household=household, relation=relation if household else "", **fields,
+        notes=notes, household=household, relation=relation if household else "",
     )
+    recipient.set_id_number(number)  # birth date and gender follow from the number when there is one
+    check_duplicate(station=station, id_hash=recipient.id_hash)
     _visit_due(recipient)
-    _tracked_save(recipient, actor=actor, reason=reason)
+    _save_registration(recipient, actor=actor, reason=reason)
     return recipient
 
 
@@ -157,25 +148,23 @@ def update_recipient(*, actor, recipient: Recipient, reason: str, name: str, vil
     if responsible_worker != recipient.responsible_worker:
         _check_worker(responsible_worker, recipient.station, "responsible_worker")
     number = clean_id_number(id_number)
-    if number:
-        fields = id_fields(number)
-        check_duplicate(station=recipient.station, id_hash=fields["id_hash"], exclude_pk=recipient.pk)
-        for key, value in fields.items():
-            setattr(recipient, key, value)
     if consent_given and not recipient.consent_given:
         recipient.consent_on = today()
     elif not consent_given:
         recipient.consent_on = None
     recipient.name, recipient.village, recipient.phone, recipient.address = name.strip(), village, phone, address
-    recipient.gender = _gender_from(number, gender) if number else (gender or recipient.gender)
-    recipient.birth_date = _birth_from(number, birth_date) if number else (birth_date or recipient.birth_date)
+    recipient.gender, recipient.birth_date = gender or recipient.gender, birth_date or recipient.birth_date
+    if number:
+        recipient.set_id_number(number)  # and with it birth date and gender
     recipient.groups, recipient.consent_given, recipient.key_group = list(groups), consent_given, key_group
     recipient.risk = risk
     recipient.visit_every_days = _frequency(key_group, visit_every_days, risk)
     recipient.responsible_worker, recipient.notes, recipient.status = responsible_worker, notes, status
     recipient.household, recipient.relation = household, relation if household else ""
+    if number or recipient.status == Recipient.Status.ACTIVE:  # a new number, or served again: one at a time
+        check_duplicate(station=recipient.station, id_hash=recipient.id_hash, exclude_pk=recipient.pk)
     _visit_due(recipient)
-    _tracked_save(recipient, actor=actor, reason=reason)
+    _save_registration(recipient, actor=actor, reason=reason)
     return recipient
 
 
@@ -188,7 +177,7 @@ def reveal_id_number(*, actor, recipient: Recipient, ip_address: str | None = No
         raise ActionError(_("No ID number is on file for this person."))
     log_access(actor=actor, action=AccessLog.Action.REVEAL_ID, target=recipient, station=recipient.station,
                detail=recipient.id_masked, ip_address=ip_address)
-    return idnumber.decrypt(recipient.id_cipher)
+    return recipient.id_number()
 
 
 EXPORT_COLUMNS = ("name", "id_masked", "gender", "birth_date", "village", "phone", "address", "groups",

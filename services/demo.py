@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from ningbo_sws.lib.idnumber import check_character
+from ningbo_sws.lib.person import Gender
 from stations.demo import LIAISON_VILLAGE, demo_station
 from stations.models import Division
 
@@ -18,19 +19,19 @@ from .models import Case, CommunityActivity, Household, NeedsSurvey, Project, Re
 ORDER = 30
 
 PEOPLE = [  # name, gender, birth (yyyymmdd), groups, key group every N days, last visit N days ago
-    ("王秀英", "F", "19380512", ["gugua", "living_alone"], 7, 12),
-    ("李桂芳", "F", "19420903", ["empty_nest", "disabled_elderly"], 14, 3),
-    ("张建国", "M", "19450117", ["tekun", "disability"], 30, 45),
-    ("陈美华", "F", "19510620", ["shidu"], 30, 10),
-    ("刘志强", "M", "19560228", ["dibao", "disability"], None, None),
-    ("赵小雨", "F", "20130405", ["left_behind_children"], 14, 20),
-    ("孙浩然", "M", "20100911", ["children_in_difficulty"], 30, None),
-    ("周玉兰", "F", "19470721", ["living_alone", "left_behind_elderly"], 7, 2),
-    ("吴海涛", "M", "20070130", ["problem_youth"], None, None),
-    ("郑丽娟", "F", "19790815", ["low_income"], None, None),
-    ("冯德明", "M", "19400302", ["gugua", "tekun"], 7, 30),
-    ("何雪梅", "F", "19880126", ["migrant"], None, None),
-    ("赵根生", "M", "19480310", ["left_behind_elderly"], 30, 8),
+    ("王秀英", Gender.FEMALE, "19380512", ["gugua", "living_alone"], 7, 12),
+    ("李桂芳", Gender.FEMALE, "19420903", ["empty_nest", "disabled_elderly"], 14, 3),
+    ("张建国", Gender.MALE, "19450117", ["tekun", "disability"], 30, 45),
+    ("陈美华", Gender.FEMALE, "19510620", ["shidu"], 30, 10),
+    ("刘志强", Gender.MALE, "19560228", ["dibao", "disability"], None, None),
+    ("赵小雨", Gender.FEMALE, "20130405", ["left_behind_children"], 14, 20),
+    ("孙浩然", Gender.MALE, "20100911", ["children_in_difficulty"], 30, None),
+    ("周玉兰", Gender.FEMALE, "19470721", ["living_alone", "left_behind_elderly"], 7, 2),
+    ("吴海涛", Gender.MALE, "20070130", ["problem_youth"], None, None),
+    ("郑丽娟", Gender.FEMALE, "19790815", ["low_income"], None, None),
+    ("冯德明", Gender.MALE, "19400302", ["gugua", "tekun"], 7, 30),
+    ("何雪梅", Gender.FEMALE, "19880126", ["migrant"], None, None),
+    ("赵根生", Gender.MALE, "19480310", ["left_behind_elderly"], 30, 8),
 ]
 HOUSEHOLD = ("赵根生户", {"赵根生": "head", "赵小雨": "grandchild"})  # a left-behind child and her grandfather
 
@@ -43,7 +44,7 @@ PROJECTS = [  # kind, title, groups, budget
 
 
 def _id_number(birth: str, seq: int, gender: str) -> str:
-    sequence = seq * 2 + (1 if gender == "M" else 0)  # the 17th digit is odd for men, even for women
+    sequence = seq * 2 + (1 if gender == Gender.MALE else 0)  # the 17th digit is odd for men, even for women
     first17 = f"330203{birth}{sequence % 1000:03d}"
     return first17 + check_character(first17)
 

@@ -14,16 +14,15 @@ import time
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from ningbo_sws.lib import idnumber
+from ningbo_sws.lib.person import GENDER_WORDS, id_fields, insert_people
 from stations.access import Principal
 from stations.models import Division, Station
 
 from .access import STATION_SERVICES_POLICY
-from .actions import id_fields
 from .models import RISK_VISIT_DAYS, Recipient, Risk, TargetGroup, today
 
 HEADERS = {
@@ -256,7 +255,7 @@ def import_recipients(*, actor, station: Station, data: bytes, filename: str,
         if birth and birth > day:
             problems.append(_("the birth date is in the future"))
         gender_text = _text(cell(row, "gender"))
-        gender = {"男": "M", "女": "F"}.get(gender_text, "")
+        gender = GENDER_WORDS.get(gender_text, "")
         if gender_text and not gender:
             problems.append(_("the gender “%(value)s” is neither 男 nor 女") % {"value": gender_text})
         if not number and not id_problem and not (birth and gender):
@@ -276,7 +275,7 @@ def import_recipients(*, actor, station: Station, data: bytes, filename: str,
                 problems.append(_("the same ID number as row %(row)s") % {"row": seen[fields["id_hash"]]})
             else:
                 seen[fields["id_hash"]] = number_in_sheet
-            birth, gender = idnumber.birth_date(number), ("M" if int(number[16]) % 2 else "F")
+            birth, gender = idnumber.birth_and_gender(number)
         if problems:
             report.problems.append(RowProblem(number_in_sheet, name, problems))
             continue
@@ -290,28 +289,40 @@ def import_recipients(*, actor, station: Station, data: bytes, filename: str,
         candidates.append((number_in_sheet, name, recipient))
 
     # Duplicates against the registers already kept: one query for the whole file.
-    hashes = [r.id_hash for _row, _name, r in candidates if r.id_hash]
-    holders = {}
-    for id_hash, station_id, station_name in (Recipient.objects.filter(id_hash__in=hashes)
-                                              .values_list("id_hash", "station_id", "station__name")):
-        if id_hash not in holders or station_id == station.pk:
-            holders[id_hash] = (station_id, station_name)
+    def on_record(hashes) -> dict[str, tuple[int, str]]:
+        """Who holds these numbers: this station's register (any status), else another station serving them."""
+        holders = {}
+        for id_hash, station_id, station_name in (
+                Recipient.objects.filter(id_hash__in=hashes)
+                .filter(Q(station=station) | Q(status=Recipient.Status.ACTIVE))
+                .values_list("id_hash", "station_id", "station__name")):
+            if id_hash not in holders or station_id == station.pk:
+                holders[id_hash] = (station_id, station_name)
+        return holders
+
+    def duplicate(row_number, name, holder) -> RowProblem:
+        if holder[0] == station.pk:
+            return RowProblem(row_number, name, [_("already on this station's register")])
+        return RowProblem(row_number, name, [_("already served by %(station)s") % {"station": holder[1]}])
+
+    holders = on_record([r.id_hash for _row, _name, r in candidates if r.id_hash])
     good = []
     for row_number, name, recipient in candidates:
         holder = holders.get(recipient.id_hash)
         if holder is None:
-            good.append(recipient)
-        elif holder[0] == station.pk:
-            report.problems.append(RowProblem(row_number, name, [_("already on this station's register")]))
+            good.append((row_number, name, recipient))
         else:
-            report.problems.append(RowProblem(row_number, name, [
-                _("already served by %(station)s") % {"station": holder[1]}]))
-    report.problems.sort(key=lambda p: p.row)
+            report.problems.append(duplicate(row_number, name, holder))
     report.good = len(good)
     if good and (good_rows_only or not report.problems):
-        with transaction.atomic():
-            bulk_create_with_history(good, Recipient, batch_size=500, default_user=actor,
-                                     default_change_reason=_("Imported from %(file)s") % {"file": filename[:60]})
-        report.saved = len(good)
+        # Another import or form may have registered some of them since the check (issue 9 item 7): the
+        # database refuses those, and they become bad rows like the ones the check found.
+        refused = insert_people(Recipient, [r for _row, _name, r in good], on_record=on_record,
+                                all_or_nothing=not good_rows_only, user=actor,
+                                reason=_("Imported from %(file)s") % {"file": filename[:60]})
+        report.problems += [duplicate(row, name, refused[r.id_hash]) for row, name, r in good if r.id_hash in refused]
+        report.good -= len(refused)
+        report.saved = 0 if refused and not good_rows_only else report.good
+    report.problems.sort(key=lambda p: p.row)
     report.seconds = time.perf_counter() - started
     return report

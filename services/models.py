@@ -1,7 +1,7 @@
 """The daily work of a station (R4, R16–R18): recipients, visits, "1+X+1" projects and casework.
 
-Personal data: a recipient's ID number is never stored in clear — `id_cipher` (Fernet), `id_hash` (keyed HMAC, for
-exact search and duplicate detection across stations) and `id_masked` (`3302**********1234`, for display).
+Personal data: a recipient's name, gender, birth date and ID number are the fields of `ningbo_sws.lib.person.Person`;
+the ID number is never stored in clear (`id_cipher`, `id_hash`, `id_masked`).
 """
 
 import datetime
@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ningbo_sws.lib.person import HISTORY_EXCLUDED, Person
 from stations.models import Division, Station
 
 
@@ -58,11 +59,6 @@ class ServiceKind(models.TextChoices):
     BEHAVIOUR_CORRECTION = "behaviour_correction", _("behaviour correction (行为矫治)")
     RELATIONSHIP = "relationship", _("relationship adjustment (关系调适)")
     RESOURCES = "resources", _("resource coordination (资源协调)")
-
-
-class Gender(models.TextChoices):
-    MALE = "M", _("male")
-    FEMALE = "F", _("female")
 
 
 class Household(models.Model):
@@ -117,7 +113,7 @@ class Risk(models.TextChoices):
 RISK_VISIT_DAYS = {Risk.HIGH: 7, Risk.KEY: 30, Risk.GENERAL: 90}
 
 
-class Recipient(models.Model):
+class Recipient(Person):
     """A person on the station's register of recipients (服务对象清单, R17), possibly with a key-group file."""
 
     class Status(models.TextChoices):
@@ -128,13 +124,6 @@ class Recipient(models.Model):
     village = models.ForeignKey(Division, models.PROTECT, related_name="recipients",
                                 limit_choices_to={"level": Division.Level.VILLAGE},
                                 verbose_name=_("village or community"))
-    name = models.CharField(_("name"), max_length=50)
-    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
-    birth_date = models.DateField(_("birth date"), null=True, blank=True)
-    id_cipher = models.TextField(_("ID number (encrypted)"), blank=True, editable=False)
-    id_hash = models.CharField(_("ID number (keyed hash)"), max_length=64, blank=True, db_index=True,
-                               editable=False)
-    id_masked = models.CharField(_("ID number"), max_length=18, blank=True, editable=False)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     groups = models.JSONField(_("groups"), default=list, blank=True)
@@ -156,7 +145,7 @@ class Recipient(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["id_cipher", "id_hash"])
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 
     class Meta:
         ordering = ["station", "name", "id"]
@@ -165,6 +154,10 @@ class Recipient(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["station", "id_hash"], condition=~Q(id_hash=""),
                                     name="recipient_id_once_per_station"),
+            # Issue 9 item 7: one active registration of a person city-wide, also when two stations register
+            # them at the same moment (`actions.create_recipient` maps the refusal to "already served by").
+            models.UniqueConstraint(fields=["id_hash"], condition=~Q(id_hash="") & Q(status="active"),
+                                    name="recipient_active_once_city_wide"),
             models.CheckConstraint(condition=Q(key_group=False) | Q(visit_every_days__gt=0),
                                    name="key_group_has_visit_frequency"),
         ]

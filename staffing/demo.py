@@ -86,7 +86,7 @@ def _people(station, actor, rows, region, operator, start):
     people = []
     for offset, (name, gender, birth, kind, level, degree, employer, full_time) in enumerate(rows):
         number = demo_id_number(region, birth, start + offset * 2 + (1 if gender == Gender.MALE else 0))
-        member = StaffMember.objects.filter(id_number_hash=idnumber.keyed_hash(number)).first()
+        member = StaffMember.objects.filter(id_hash=idnumber.keyed_hash(number)).first()
         if member is None:
             member = actions.add_staff_member(
                 actor=actor, station=station, reason=REASON, name=name, gender=gender,

@@ -9,16 +9,16 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from ningbo_sws.lib.exceptions import ActionError
+from ningbo_sws.lib.person import GENDER_WORDS, insert_people
 from stations.access import Principal
 from stations.models import Operator, Station
 
 from . import xlsx
 from .access import STAFF_POLICY
 from .actions import build_staff_member
-from .models import CertificateLevel, Degree, EmployerKind, Gender, StaffKind, StaffMember
+from .models import CertificateLevel, Degree, EmployerKind, StaffKind, StaffMember
 
 HEADERS = {
     "姓名": ("名字", "社工姓名"),
@@ -36,7 +36,6 @@ HEADERS = {
 }
 REQUIRED = {"姓名", "身份证号", "联系电话"}
 
-GENDERS = {"男": Gender.MALE, "女": Gender.FEMALE}
 KINDS = {"": StaffKind.SOCIAL_WORKER, "社工": StaffKind.SOCIAL_WORKER, "社会工作者": StaffKind.SOCIAL_WORKER,
          "专业社工": StaffKind.SOCIAL_WORKER, "辅助社工": StaffKind.SOCIAL_WORKER,
          "非社工": StaffKind.OTHER, "其他": StaffKind.OTHER, "街道干部": StaffKind.OTHER,
@@ -144,38 +143,42 @@ def check_rows(sheet: xlsx.Sheet, station: Station) -> tuple[ImportReport, list[
         else:
             errors.append(_("%(column)s: no operator is registered under “%(value)s”.") % {
                 "column": "用工单位", "value": employer})
-        gender = gender_text.strip()
-        if not gender:
-            # The ID number says it: an odd 17th digit is a man.
-            number = fields["id_number"].strip()
-            gender = "男" if len(number) >= 17 and number[16].isdigit() and int(number[16]) % 2 else "女"
-        elif gender not in GENDERS:
+        gender = gender_text.strip()  # the ID number says it anyway (`Person.set_id_number`)
+        if gender and gender not in GENDER_WORDS:
             errors.append(_("%(column)s: “%(value)s” is not one of %(allowed)s.") % {
                 "column": "性别", "value": gender_text, "allowed": "男、女"})
         if errors:
             continue
         try:
-            member = build_staff_member(station=station, gender=GENDERS[gender], check_clash=False, **fields)
+            member = build_staff_member(station=station, gender=GENDER_WORDS.get(gender, ""), check_clash=False,
+                                        **fields)
         except ValidationError as exc:
             errors.extend(_messages(exc, FIELD_COLUMNS))
             continue
-        first = seen.get(member.id_number_hash)
+        first = seen.get(member.id_hash)
         if first is not None:
             errors.append(_("%(column)s: the same person as row %(row)d.") % {"column": "身份证号", "row": first})
             continue
-        seen[member.id_number_hash] = number
+        seen[member.id_hash] = number
         good.append((line, member))
     # Who is on record already: one query for the whole file.
-    on_record = dict(StaffMember.objects.filter(id_number_hash__in=list(seen))
-                     .values_list("id_number_hash", "station__name"))
+    on_record = staff_on_record(list(seen))
     still_good = []
     for line, member in good:
-        if member.id_number_hash in on_record:
-            line.errors.append(_("%(column)s: this person is already on record at %(station)s.") % {
-                "column": "身份证号", "station": on_record[member.id_number_hash]})
+        if member.id_hash in on_record:
+            _on_record_error(line, on_record[member.id_hash])
         else:
             still_good.append((line, member))
     return report, still_good
+
+
+def staff_on_record(id_hashes) -> dict[str, str]:
+    return dict(StaffMember.objects.filter(id_hash__in=id_hashes).values_list("id_hash", "station__name"))
+
+
+def _on_record_error(line: RowReport, station_name: str) -> None:
+    line.errors.append(_("%(column)s: this person is already on record at %(station)s.") % {
+        "column": "身份证号", "station": station_name})
 
 
 @transaction.atomic
@@ -192,8 +195,12 @@ def import_staff(*, actor, station: Station, file, reason: str, good_rows_only: 
     if report.bad and not good_rows_only:
         return report
     Station.objects.select_for_update().filter(pk=station.pk).first()
-    members = [member for _line, member in good]
-    bulk_create_with_history(members, StaffMember, default_user=actor, default_change_reason=reason.strip(),
-                             batch_size=500)
-    report.imported = len(members)
+    # Another import or form may have put one of these people on record since the check (issue 9 item 7):
+    # the database refuses them, and they become bad rows like the ones found by the check.
+    refused = insert_people(StaffMember, [member for _line, member in good], on_record=staff_on_record,
+                            all_or_nothing=not good_rows_only, user=actor, reason=reason.strip())
+    for line, member in good:
+        if member.id_hash in refused:
+            _on_record_error(line, refused[member.id_hash])
+    report.imported = 0 if refused and not good_rows_only else len(good) - len(refused)
     return report

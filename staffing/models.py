@@ -16,15 +16,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ningbo_sws.lib import idnumber
 from ningbo_sws.lib.exceptions import IllegalTransition
-from ningbo_sws.lib.masking import mask_id_number, mask_phone
+from ningbo_sws.lib.masking import mask_phone
+from ningbo_sws.lib.person import HISTORY_EXCLUDED, Person
+from ningbo_sws.lib.person import Gender as Gender  # the one set; staffing.forms and the importer name it here
 from stations.models import Division, Operator, Station
-
-
-class Gender(models.TextChoices):
-    MALE = "male", _("male")
-    FEMALE = "female", _("female")
 
 
 class StaffKind(models.TextChoices):
@@ -55,7 +51,7 @@ class EmployerKind(models.TextChoices):
     TOWNSHIP = "township", _("the township")
 
 
-class StaffMember(models.Model):
+class StaffMember(Person):
     """A person on a station's staff (R5). A social worker is professional (a certificate of R5's three levels,
     or a social-work degree) or auxiliary (trained by the sector, no certificate). Station heads and village
     liaisons may be township or village staff who are not social workers; they hold posts but are not counted
@@ -64,13 +60,7 @@ class StaffMember(models.Model):
     """
 
     station = models.ForeignKey(Station, models.PROTECT, related_name="staff", verbose_name=_("station"))
-    name = models.CharField(_("name"), max_length=50)
-    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
-    birth_date = models.DateField(_("birth date"))
     phone = models.CharField(_("phone"), max_length=32)
-    id_number_encrypted = models.TextField(_("ID number (encrypted)"), editable=False)
-    id_number_hash = models.CharField(max_length=64, unique=True, editable=False)
-    id_number_masked = models.CharField(_("ID number"), max_length=18, editable=False)
     kind = models.CharField(_("kind of staff"), max_length=16, choices=StaffKind.choices,
                             default=StaffKind.SOCIAL_WORKER)
     certificate_level = models.CharField(_("certificate level"), max_length=16, choices=CertificateLevel.choices,
@@ -86,7 +76,7 @@ class StaffMember(models.Model):
     left_on = models.DateField(_("left on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["id_number_encrypted"])
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 
     class Meta:
         ordering = ["station_id", "name", "id"]
@@ -94,6 +84,11 @@ class StaffMember(models.Model):
         verbose_name_plural = _("staff members")
         indexes = [models.Index(fields=["station", "left_on"])]
         constraints = [
+            # One record of a person city-wide (a move is `transfer_staff_member`); `actions.add_staff_member`
+            # maps the refusal of a concurrent second registration to the message of the check (issue 9 item 7).
+            models.UniqueConstraint(fields=["id_hash"], name="staff_id_once_city_wide"),
+            models.CheckConstraint(condition=~Q(id_hash="") & Q(birth_date__isnull=False) & ~Q(gender=""),
+                                   name="staff_has_id_number"),
             models.CheckConstraint(
                 condition=Q(certificate_level="") | ~Q(certificate_number=""),
                 name="staff_certificate_level_needs_number",
@@ -133,17 +128,6 @@ class StaffMember(models.Model):
     @property
     def phone_masked(self) -> str:
         return mask_phone(self.phone)
-
-    def set_id_number(self, number: str) -> None:
-        number = idnumber.validate_id_number(number)
-        self.id_number_encrypted = idnumber.encrypt(number)
-        self.id_number_hash = idnumber.keyed_hash(number)
-        self.id_number_masked = mask_id_number(number)
-        self.birth_date = idnumber.birth_date(number)
-
-    def id_number(self) -> str:
-        """The full number, for a logged reveal only (`actions.reveal_id_number`)."""
-        return idnumber.decrypt(self.id_number_encrypted)
 
     def clean(self):
         errors = {}

@@ -13,7 +13,7 @@ VALID = "11010519491231002X"  # the standard's own example
 
 def test_a_valid_number_passes_and_is_normalized():
     assert idnumber.validate_id_number(" 11010519491231002x ") == VALID
-    assert idnumber.birth_date(VALID) == datetime.date(1949, 12, 31)
+    assert idnumber.birth_and_gender(VALID) == (datetime.date(1949, 12, 31), "female")  # sequence 002: even
 
 
 @pytest.mark.parametrize("value", ["110105194912310021", "11010519491231002", "1101051949123100XX",

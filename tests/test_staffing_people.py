@@ -47,9 +47,9 @@ def test_the_id_number_is_stored_encrypted_with_a_keyed_hash_and_shown_masked(wo
         cursor.execute("SELECT * FROM staffing_staffmember WHERE id = %s", [member.pk])
         row = " ".join(str(v) for v in cursor.fetchone())
     assert number not in row
-    assert member.id_number_masked == number[:4] + "*" * 10 + number[-4:]
+    assert member.id_masked == number[:4] + "*" * 10 + number[-4:]
     page = client_for(world.users["worker"]).get(member.get_absolute_url()).content.decode()
-    assert member.id_number_masked in page and number not in page
+    assert member.id_masked in page and number not in page
     history = " ".join(str(h.__dict__) for h in member.history.all())
     assert number not in history
 
