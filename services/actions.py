@@ -74,11 +74,12 @@ def check_duplicate(*, station: Station, id_hash: str, exclude_pk=None) -> None:
 
 def _save_registration(recipient: Recipient, *, actor, reason: str) -> None:
     """Save a register entry. Another request may register the same person between the check and the save; the
-    database's unique constraints then refuse this one, and it gets the check's message, never an HTTP 500."""
+    constraints then refuse this one (`full_clean` if the other has committed, else the database), and it gets
+    the check's message, never an HTTP 500 nor a constraint's name."""
     try:
         with transaction.atomic():
             _tracked_save(recipient, actor=actor, reason=reason)
-    except IntegrityError:
+    except (IntegrityError, ValidationError):
         check_duplicate(station=recipient.station, id_hash=recipient.id_hash, exclude_pk=recipient.pk)
         raise
 

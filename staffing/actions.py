@@ -106,7 +106,7 @@ def add_staff_member(*, actor, station: Station, reason: str, **fields) -> Staff
     try:
         with transaction.atomic():
             _tracked_save(member, actor=actor, reason=reason)
-    except IntegrityError:
+    except (IntegrityError, ValidationError):  # the constraint, in full_clean or in the database
         check_staff_clash(member.id_hash)
         raise
     return member
