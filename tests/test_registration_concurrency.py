@@ -77,7 +77,8 @@ def kinds(results):
 # --- recipients, through the action -----------------------------------------------------------------------------
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_item7_two_registrations_at_one_station_at_once_give_one_record_and_the_duplicate_message(transactional_db, monkeypatch):
+def test_item7_two_registrations_at_one_station_at_once_give_one_record_and_the_duplicate_message(
+        transactional_db, monkeypatch):
     from tests.world import build_world
 
     world = build_world()
@@ -92,7 +93,8 @@ def test_item7_two_registrations_at_one_station_at_once_give_one_record_and_the_
 
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_item7_two_stations_registering_one_person_at_once_the_second_is_told_already_served(transactional_db, monkeypatch):
+def test_item7_two_stations_registering_one_person_at_once_the_second_is_told_already_served(
+        transactional_db, monkeypatch):
     from tests.world import build_world
 
     world = build_world()
@@ -108,7 +110,8 @@ def test_item7_two_stations_registering_one_person_at_once_the_second_is_told_al
 
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_item7_two_stations_registering_through_the_form_at_once_get_a_page_each_never_a_500(transactional_db, monkeypatch):
+def test_item7_two_stations_registering_through_the_form_at_once_get_a_page_each_never_a_500(
+        transactional_db, monkeypatch):
     """The same race through the view (the client raises on a server error): one redirect, one form that
     names the station already serving the person."""
     from tests.world import build_world
@@ -192,7 +195,8 @@ def _register_csv(station, numbers) -> bytes:
 
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_item7_two_imports_of_one_file_at_once_save_it_once_and_report_the_rest(transactional_db, monkeypatch):
+def test_item7_two_imports_of_one_file_at_once_save_it_once_and_report_the_rest(
+        transactional_db, monkeypatch):
     from tests.world import build_world
 
     world = build_world()
@@ -240,7 +244,8 @@ def test_item7_an_import_refused_by_the_database_reports_the_row_and_saves_nothi
 # --- staff -----------------------------------------------------------------------------------------------------
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_item7_two_stations_adding_one_staff_member_at_once_the_second_is_told_where_they_are(transactional_db, monkeypatch):
+def test_item7_two_stations_adding_one_staff_member_at_once_the_second_is_told_where_they_are(
+        transactional_db, monkeypatch):
     """Staff likewise: one record of a person city-wide (a move is a transfer)."""
     from tests.world import build_world
 
@@ -311,7 +316,8 @@ def test_item7_a_staff_import_refused_by_the_database_reports_the_row_and_saves_
 
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_item7_two_staff_imports_of_one_file_at_once_import_it_once(transactional_db, monkeypatch):
+def test_item7_two_staff_imports_of_one_file_at_once_import_it_once(
+        transactional_db, monkeypatch):
     from tests.world import build_world
 
     world = build_world()
