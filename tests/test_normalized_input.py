@@ -207,3 +207,10 @@ def test_item5_a_contract_amount_and_a_project_budget_take_the_same_grammar(worl
         assert "budget" in ProjectForm({"budget": typed}, station=station).errors
     assert "amount" not in ContractForm({"amount": "¥1,234.50"}).errors
     assert "budget" not in ProjectForm({"budget": "１２，３４５"}, station=station).errors
+
+
+def test_item4_a_station_search_by_township_code_in_full_width_digits_finds_the_station(world, client_for):
+    station = world.station("own")
+    typed = station.township.code.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    page = client_for(world.users["city"]).get("/stations/", {"q": typed})
+    assert station in page.context["page"].object_list

@@ -79,14 +79,13 @@ class CreditCodeField(_NormalizedField):
 
     normalize = staticmethod(normalize_code)
 
-    def __init__(self, *, search: bool = False, **kwargs):
-        self.search = search
+    def __init__(self, **kwargs):
         kwargs.setdefault("label", gettext_lazy("Unified social credit code"))
         super().__init__(**kwargs)
 
     def validate(self, value):
         super().validate(value)
-        if value and not self.search:
+        if value:
             validate_credit_code(value)
 
 
