@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from ningbo_sws.lib import idnumber
 from ningbo_sws.lib.exceptions import ActionError, IllegalTransition
 from ningbo_sws.lib.masking import mask_id_number
-from ningbo_sws.lib.normalize import validate_phone
 from stations.access import Principal
 from stations.actions import log_access
 from stations.models import AccessLog, Role, RoleAssignment, Station
@@ -60,14 +59,6 @@ def clean_id_number(value: str) -> str:
         return idnumber.validate_id_number(value)
     except ValidationError as exc:
         raise ActionError(exc.messages, field="id_number") from None
-
-
-def clean_phone(value: str) -> str:
-    """The one phone check (`ningbo_sws.lib.normalize.validate_phone`), refused against the phone field."""
-    try:
-        return validate_phone(value)
-    except ValidationError as exc:
-        raise ActionError(exc.messages, field="phone") from None
 
 
 def check_duplicate(*, station: Station, id_hash: str, exclude_pk=None) -> None:
@@ -138,7 +129,6 @@ def create_recipient(*, actor, station: Station, name: str, village, reason: str
     if not Principal(actor).can_station("add_recipient", station, policy=STATION_SERVICES_POLICY):
         raise PermissionDenied
     number = clean_id_number(id_number)
-    phone = clean_phone(phone)
     fields = id_fields(number)
     check_duplicate(station=station, id_hash=fields["id_hash"])
     _check_worker(responsible_worker, station, "responsible_worker")
@@ -167,7 +157,6 @@ def update_recipient(*, actor, recipient: Recipient, reason: str, name: str, vil
     if responsible_worker != recipient.responsible_worker:
         _check_worker(responsible_worker, recipient.station, "responsible_worker")
     number = clean_id_number(id_number)
-    phone = clean_phone(phone)
     if number:
         fields = id_fields(number)
         check_duplicate(station=recipient.station, id_hash=fields["id_hash"], exclude_pk=recipient.pk)
