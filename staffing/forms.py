@@ -33,7 +33,7 @@ class StaffForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind of staff"), choices=StaffKind.choices)
     certificate_level = forms.ChoiceField(label=gettext_lazy("Certificate level"), required=False,
                                           choices=[("", "—"), *CertificateLevel.choices])
-    certificate_number = forms.CharField(label=gettext_lazy("Certificate number"), max_length=40, required=False)
+    certificate_number = CodeField(label=gettext_lazy("Certificate number"), max_length=40, required=False)
     certificate_date = forms.DateField(label=gettext_lazy("Certificate issued on"), required=False, **DATE)
     degree = forms.ChoiceField(label=gettext_lazy("Social-work degree"), choices=Degree.choices, required=False)
     employer_kind = forms.ChoiceField(label=gettext_lazy("Employer"), choices=EmployerKind.choices)
@@ -49,7 +49,7 @@ class QualificationForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind of staff"), choices=StaffKind.choices)
     certificate_level = forms.ChoiceField(label=gettext_lazy("Certificate level"), required=False,
                                           choices=[("", "—"), *CertificateLevel.choices])
-    certificate_number = forms.CharField(label=gettext_lazy("Certificate number"), max_length=40, required=False)
+    certificate_number = CodeField(label=gettext_lazy("Certificate number"), max_length=40, required=False)
     certificate_date = forms.DateField(label=gettext_lazy("Certificate issued on"), required=False, **DATE)
     degree = forms.ChoiceField(label=gettext_lazy("Social-work degree"), choices=Degree.choices, required=False)
     employer_kind = forms.ChoiceField(label=gettext_lazy("Employer"), choices=EmployerKind.choices)

@@ -78,8 +78,9 @@ def test_item4_an_import_row_with_arabic_indic_digits_is_the_person_already_regi
 
 def _staff_data(number, phone="13812345678"):
     return {"name": "黄蓉", "gender": "male", "id_number": number, "phone": phone, "kind": "social_worker",
-            "certificate_level": "", "certificate_number": "", "degree": "", "employer_kind": "township",
-            "full_time": "on", "reason": "新入职"}
+            "certificate_level": "assistant", "certificate_number": "ｂ２０２４ ００１",
+            "certificate_date": "2024-06-30", "degree": "", "employer_kind": "township", "full_time": "on",
+            "reason": "新入职"}
 
 
 def test_item4_a_staff_member_added_with_full_width_digits_is_the_ascii_person(world, client_for):
@@ -91,7 +92,7 @@ def test_item4_a_staff_member_added_with_full_width_digits_is_the_ascii_person(w
     assert added.status_code == 302
     member = StaffMember.objects.get()
     assert member.id_number_masked == "3302**********0014"
-    assert member.phone == "13812345678"
+    assert (member.phone, member.certificate_number) == ("13812345678", "B2024001")
     assert StaffMember.objects.filter(id_number_hash=idnumber.keyed_hash(STAFF_ID)).get() == member
     again = client.post(f"/staff/stations/{station.pk}/add/", _staff_data(STAFF_ID))
     assert again.status_code == 200 and "id_number" in again.context["form"].errors
