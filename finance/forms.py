@@ -6,26 +6,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ningbo_sws.lib.forms import AmountField, CodeField
 from stations.forms import ReasonField
 
-from .actions import parse_amount
+from .actions import AMOUNT_DIGITS, R21_AMOUNT_MESSAGES
 from .models import Account, Category, Entry, FundingSource
 
 
-class AmountField(forms.CharField):
-    """Yuan with at most 2 decimals, never negative (R21); the refusal names the rule."""
-
-    def __init__(self, *, allow_zero=False, **kwargs):
-        self.allow_zero = allow_zero
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value in ("", None):
-            return None
-        return parse_amount(value, allow_zero=self.allow_zero)
+def amount_field(*, allow_zero: bool = False, **kwargs) -> AmountField:
+    """Yuan with at most 2 decimals, never negative (R21), sized to the ledger's columns; refusals cite R21."""
+    return AmountField(allow_zero=allow_zero, max_digits=AMOUNT_DIGITS, error_messages=R21_AMOUNT_MESSAGES,
+                       **kwargs)
 
 
 class SourceForm(forms.Form):
@@ -46,14 +37,14 @@ class LedgerForm(forms.Form):
 
 
 class AccountForm(forms.Form):
-    code = forms.CharField(label=gettext_lazy("Account code"), max_length=20)
+    code = CodeField(label=gettext_lazy("Account code"), max_length=20)
     name = forms.CharField(label=gettext_lazy("Account name"), max_length=100)
     purpose_kind = forms.ChoiceField(label=gettext_lazy("Purpose is a"), choices=Account.PurposeKind.choices)
     purpose = forms.CharField(label=gettext_lazy("Purpose (project name or operating purpose)"), max_length=200)
     sources = forms.ModelMultipleChoiceField(label=gettext_lazy("Funding sources"),
                                              queryset=FundingSource.objects.none(),
                                              widget=forms.CheckboxSelectMultiple)
-    opening_balance = AmountField(label=gettext_lazy("Opening balance (yuan)"), allow_zero=True, required=False)
+    opening_balance = amount_field(label=gettext_lazy("Opening balance (yuan)"), allow_zero=True, required=False)
     reason = ReasonField()
 
     def __init__(self, *args, station=None, **kwargs):
@@ -67,7 +58,7 @@ class BudgetForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for category in Category:
-            self.fields[category.value] = AmountField(label=category.label, allow_zero=True, required=False)
+            self.fields[category.value] = amount_field(label=category.label, allow_zero=True, required=False)
         self.order_fields([c.value for c in Category] + ["reason"])
 
     def lines(self) -> dict:
@@ -85,7 +76,7 @@ class EntryForm(forms.Form):
                                      required=False)
     direction = forms.ChoiceField(label=gettext_lazy("Income or expense"), choices=Entry.Direction.choices)
     category = forms.ChoiceField(label=gettext_lazy("Budget line"), choices=Category.choices)
-    amount = AmountField(label=gettext_lazy("Amount (yuan)"), required=False)
+    amount = amount_field(label=gettext_lazy("Amount (yuan)"), required=False)
     source = forms.ModelChoiceField(label=gettext_lazy("Source"), queryset=FundingSource.objects.none(),
                                     required=False)
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.history import history_page
 from stations.access import principal, rule
-from stations.views import form_error
 
 from . import actions, exports, reports
 from .access import FINANCE_ROLES, account_for, can, ledger_for, station_finance_for, voucher_for

@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from stations.forms import ReasonField, clean_phone
+from ningbo_sws.lib.forms import AmountField, IdNumberField, PhoneField
+from stations.forms import ReasonField
 from stations.models import Division, Role, RoleAssignment
 
 from .models import (
@@ -47,14 +48,13 @@ class NotFutureDateField(forms.DateField):
 
 class RecipientForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=50)
-    id_number = forms.CharField(label=gettext_lazy("ID number"), max_length=18, required=False,
-                                widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}))
+    id_number = IdNumberField(required=False)
     gender = forms.ChoiceField(label=gettext_lazy("Gender"), required=False,
                                choices=[("", "—"), *Recipient._meta.get_field("gender").choices])
     birth_date = NotFutureDateField(label=gettext_lazy("Birth date"), required=False,
                                     help_text=gettext_lazy("Taken from the ID number when one is given."))
     village = forms.ModelChoiceField(label=gettext_lazy("Village or community"), queryset=Division.objects.none())
-    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=32, required=False)
+    phone = PhoneField(required=False)
     address = forms.CharField(label=gettext_lazy("Address"), max_length=200, required=False)
     groups = forms.MultipleChoiceField(label=gettext_lazy("Groups (R16, R17.1)"), choices=TargetGroup.choices,
                                        required=False, widget=forms.CheckboxSelectMultiple)
@@ -85,9 +85,6 @@ class RecipientForm(forms.Form):
             self.fields["id_number"].help_text = _("Leave empty to keep the ID number on file.")
             self.fields["status"] = forms.ChoiceField(label=_("Status"), choices=Recipient.Status.choices)
 
-    def clean_phone(self):
-        return clean_phone(self.cleaned_data["phone"])
-
     def clean(self):
         data = super().clean()
         if data.get("key_group") and not (data.get("visit_every_days") or data.get("risk")):
@@ -112,7 +109,7 @@ class HouseholdForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Name"), max_length=50, required=False)
-    id_number = forms.CharField(label=gettext_lazy("ID number (exact)"), max_length=18, required=False)
+    id_number = IdNumberField(label=gettext_lazy("ID number (exact)"), search=True, required=False)
     group = forms.ChoiceField(label=gettext_lazy("Group"), choices=[("", "—"), *TargetGroup.choices],
                               required=False)
 
@@ -138,7 +135,7 @@ class ProjectForm(forms.Form):
                                  widget=forms.Textarea)
     planned_activities = forms.CharField(label=gettext_lazy("Planned activities"), max_length=4000,
                                          required=False, widget=forms.Textarea)
-    budget = forms.DecimalField(label=gettext_lazy("Budget (yuan)"), min_value=0, max_digits=12, decimal_places=2)
+    budget = AmountField(label=gettext_lazy("Budget (yuan)"), max_digits=12)
     lead = forms.ModelChoiceField(label=gettext_lazy("Project lead"), queryset=get_user_model().objects.none(),
                                   required=False)
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=Project.Status.choices)

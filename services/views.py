@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ningbo_sws.lib import idnumber
+from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.history import history_page
 from stations.access import principal, rule
 from stations.models import Role
-from stations.views import form_error
 
 from . import actions, queries
 from .access import (

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ningbo_sws.lib.forms import form_error
 from stations.access import principal, rule
-from stations.views import form_error
 
 from . import actions
 from .access import (

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from ningbo_sws.lib import idnumber
 from ningbo_sws.lib.exceptions import ActionError
+from ningbo_sws.lib.normalize import validate_phone
 from stations.access import Principal
 from stations.actions import _tracked_save, log_access
 from stations.models import AccessLog, Role, Station
 
 from .access import STAFF_POLICY, SUPERVISION_POLICY
-from .forms import clean_phone_value
 from .models import (
     SINGLE_POSTS,
     ActionItem,
@@ -70,7 +70,7 @@ def build_staff_member(*, station: Station, name: str, gender: str, phone: str, 
         degree=degree or "", full_time=full_time, joined_on=joined_on or timezone.localdate(),
     )
     try:
-        member.phone = clean_phone_value(phone)
+        member.phone = validate_phone(phone)
     except ValidationError as exc:
         raise _as_validation_error(exc, "phone") from None
     if not member.phone:
@@ -120,7 +120,7 @@ def update_qualification(*, actor, member: StaffMember, reason: str, phone: str,
     _require(actor, "change", member.station)
     member = StaffMember.objects.select_for_update().get(pk=member.pk)
     try:
-        member.phone = clean_phone_value(phone)
+        member.phone = validate_phone(phone)
     except ValidationError as exc:
         raise _as_validation_error(exc, "phone") from None
     member.kind, member.certificate_level = kind, certificate_level or ""

@@ -6,7 +6,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy
 
-from stations.forms import ReasonField, clean_phone
+from ningbo_sws.lib.forms import CodeField, IdNumberField, PhoneField
+from stations.forms import ReasonField
 from stations.models import Operator, Station
 
 from .models import (
@@ -21,24 +22,18 @@ from .models import (
     Topic,
 )
 
-
-def clean_phone_value(value: str) -> str:
-    return clean_phone(value)
-
-
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class StaffForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=50)
     gender = forms.ChoiceField(label=gettext_lazy("Gender"), choices=Gender.choices)
-    id_number = forms.CharField(label=gettext_lazy("ID number"), max_length=18,
-                                help_text=gettext_lazy("Stored encrypted and shown masked."))
-    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=32)
+    id_number = IdNumberField(help_text=gettext_lazy("Stored encrypted and shown masked."))
+    phone = PhoneField()
     kind = forms.ChoiceField(label=gettext_lazy("Kind of staff"), choices=StaffKind.choices)
     certificate_level = forms.ChoiceField(label=gettext_lazy("Certificate level"), required=False,
                                           choices=[("", "—"), *CertificateLevel.choices])
-    certificate_number = forms.CharField(label=gettext_lazy("Certificate number"), max_length=40, required=False)
+    certificate_number = CodeField(label=gettext_lazy("Certificate number"), max_length=40, required=False)
     certificate_date = forms.DateField(label=gettext_lazy("Certificate issued on"), required=False, **DATE)
     degree = forms.ChoiceField(label=gettext_lazy("Social-work degree"), choices=Degree.choices, required=False)
     employer_kind = forms.ChoiceField(label=gettext_lazy("Employer"), choices=EmployerKind.choices)
@@ -50,11 +45,11 @@ class StaffForm(forms.Form):
 
 
 class QualificationForm(forms.Form):
-    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=32)
+    phone = PhoneField()
     kind = forms.ChoiceField(label=gettext_lazy("Kind of staff"), choices=StaffKind.choices)
     certificate_level = forms.ChoiceField(label=gettext_lazy("Certificate level"), required=False,
                                           choices=[("", "—"), *CertificateLevel.choices])
-    certificate_number = forms.CharField(label=gettext_lazy("Certificate number"), max_length=40, required=False)
+    certificate_number = CodeField(label=gettext_lazy("Certificate number"), max_length=40, required=False)
     certificate_date = forms.DateField(label=gettext_lazy("Certificate issued on"), required=False, **DATE)
     degree = forms.ChoiceField(label=gettext_lazy("Social-work degree"), choices=Degree.choices, required=False)
     employer_kind = forms.ChoiceField(label=gettext_lazy("Employer"), choices=EmployerKind.choices)
@@ -66,14 +61,14 @@ class QualificationForm(forms.Form):
 
 class TransferForm(forms.Form):
     # A code rather than a list: the people who keep one station's staff do not see the others.
-    to_station = forms.CharField(label=gettext_lazy("Township code of the station moved to"), max_length=12,
-                                 help_text=gettext_lazy("12 digits, e.g. 330203002000."))
+    to_station = CodeField(label=gettext_lazy("Township code of the station moved to"), max_length=12,
+                           help_text=gettext_lazy("12 digits, e.g. 330203002000."))
     on = forms.DateField(label=gettext_lazy("On"), **DATE)
     reason = ReasonField()
 
 
     def clean_to_station(self):
-        code = self.cleaned_data["to_station"].strip()
+        code = self.cleaned_data["to_station"]
         station = Station.objects.select_related("township").filter(township__code=code).first()
         if station is None:
             raise forms.ValidationError(gettext_lazy("No station has this township code."))

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.history import history_page
 from stations.access import division_for, principal, rule
 from stations.models import STATION_GRANTS, Division, Role, RoleAssignment, Station, StationUserObjectPermission
-from stations.views import form_error
 
 from . import actions, forms, importer, queries
 from .access import (

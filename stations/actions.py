@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ningbo_sws.lib.exceptions import ActionError, IllegalTransition
+from ningbo_sws.lib.normalize import normalize_code
 from ningbo_sws.lib.uploads import DOCUMENT_TYPES, IMAGE_TYPES, check_upload
 
 from .access import CONTRACT_POLICY, OPERATOR_EDITORS, Principal
@@ -179,7 +180,7 @@ def save_operator(*, actor, reason: str, operator: Operator | None = None, **fie
         own = p.districts() | {a.station.district_id for a in p.held(Role.TOWNSHIP)}
         if district.pk not in own:
             raise ActionError(_("Register the operator in your own district."), field="district")
-    code = (fields.get("credit_code") or "").strip().upper()
+    code = normalize_code(fields.get("credit_code"))
     fields["credit_code"] = code
     if Operator.objects.filter(credit_code=code).exclude(pk=getattr(operator, "pk", None)).exists():
         raise ActionError(_("An operator with this credit code is registered already."), field="credit_code")

@@ -10,21 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ningbo_sws.lib.creditcode import validate_credit_code
+from ningbo_sws.lib.forms import AmountField, CodeField, CreditCodeField, PhoneField
 
 from .facilities import MAX_ROOM_AREA, ContractPart, RoomType
 from .models import Division, OperationMode, Operator, Role, SiteBasis, Station
 
 # A browser's date input takes ISO dates only; the Chinese display format would leave it empty.
 ISO_DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
-
-
-def clean_phone(value: str) -> str:
-    value = (value or "").strip().replace(" ", "")
-    if value and not PHONE.match(value):
-        raise forms.ValidationError(_("Enter an 11-digit mobile number or a landline such as 0574-87654321."))
-    return value
 
 
 class ReasonField(forms.CharField):
@@ -37,14 +29,11 @@ class ReasonField(forms.CharField):
 
 class StationForm(forms.Form):
     address = forms.CharField(label=gettext_lazy("Address"), max_length=200, required=False)
-    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=32, required=False)
+    phone = PhoneField(required=False)
     opened_on = forms.DateField(label=gettext_lazy("Opened on"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     notes = forms.CharField(label=gettext_lazy("Notes"), max_length=2000, required=False, widget=forms.Textarea)
     reason = ReasonField()
-
-    def clean_phone(self):
-        return clean_phone(self.cleaned_data["phone"])
 
     def clean_opened_on(self):
         value = self.cleaned_data["opened_on"]
@@ -65,7 +54,7 @@ class GrantForm(forms.Form):
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
     station = forms.ModelChoiceField(label=gettext_lazy("Station (for township officers and workers)"),
                                      queryset=Station.objects.none(), required=False)
-    division_code = forms.CharField(
+    division_code = CodeField(
         label=gettext_lazy("Division code (for the other roles)"), max_length=12, required=False,
         help_text=gettext_lazy("12 digits: the city for city officers and auditors, a district for district "
                                "officers, supervisors and assessors, a village or community for liaisons."),
@@ -191,26 +180,16 @@ class RoomForm(forms.Form):
 
 class OperatorForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
-    credit_code = forms.CharField(label=gettext_lazy("Unified social credit code"), max_length=18, min_length=18,
-                                  help_text=gettext_lazy("18 characters; the last is a check character "
+    credit_code = CreditCodeField(help_text=gettext_lazy("18 characters; the last is a check character "
                                                          "(GB 32100-2015)."))
     legal_representative = forms.CharField(label=gettext_lazy("Legal representative"), max_length=50,
                                            required=False)
     contact_person = forms.CharField(label=gettext_lazy("Contact person"), max_length=50, required=False)
-    contact_phone = forms.CharField(label=gettext_lazy("Contact phone"), max_length=32, required=False)
+    contact_phone = PhoneField(label=gettext_lazy("Contact phone"), required=False)
     address = forms.CharField(label=gettext_lazy("Address"), max_length=200, required=False)
     district = forms.ModelChoiceField(label=gettext_lazy("Registered in district"), required=False,
                                       queryset=Division.objects.filter(level=Division.Level.DISTRICT))
     reason = ReasonField()
-
-    def clean_credit_code(self):
-        try:
-            return validate_credit_code(self.cleaned_data["credit_code"])
-        except forms.ValidationError as exc:
-            raise forms.ValidationError(exc.messages) from None
-
-    def clean_contact_phone(self):
-        return clean_phone(self.cleaned_data["contact_phone"])
 
 
 class ContractForm(forms.Form):
@@ -220,8 +199,7 @@ class ContractForm(forms.Form):
     number = forms.CharField(label=gettext_lazy("Contract number"), max_length=50, required=False)
     starts_on = forms.DateField(label=gettext_lazy("Starts on"), widget=ISO_DATE_INPUT)
     ends_on = forms.DateField(label=gettext_lazy("Ends on"), widget=ISO_DATE_INPUT)
-    amount = forms.DecimalField(label=gettext_lazy("Amount (yuan)"), max_digits=12, decimal_places=2, min_value=0,
-                                max_value=Decimal("100000000"))
+    amount = AmountField(label=gettext_lazy("Amount (yuan)"), max_digits=12, max_value=Decimal("100000000"))
     has_scope = forms.BooleanField(label=ContractPart.SCOPE.label, required=False)
     has_goals = forms.BooleanField(label=ContractPart.GOALS.label, required=False)
     has_indicators = forms.BooleanField(label=ContractPart.INDICATORS.label, required=False)

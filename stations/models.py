@@ -18,6 +18,7 @@ from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from ningbo_sws.lib.creditcode import validate_credit_code
+from ningbo_sws.lib.normalize import normalize_code
 
 STATION_SUFFIX = "社会工作站"
 
@@ -240,6 +241,10 @@ class Operator(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # The admin and scripts store the canonical code too, so that the unique check sees one code once.
+        self.credit_code = normalize_code(self.credit_code)
 
 
 class StationUserObjectPermission(UserObjectPermissionBase):

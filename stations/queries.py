@@ -5,14 +5,17 @@ import datetime
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from ningbo_sws.lib.normalize import normalize_code, normalize_text
+
 from .access import Principal
 from .models import Division, RoleAssignment
 
 
 def visible_stations(p: Principal, *, search: str = "", district: Division | None = None):
     qs = p.stations().select_related("township", "district")
-    if search:
-        qs = qs.filter(Q(name__icontains=search) | Q(township__code__startswith=search))
+    if search:  # typed with full-width or other digits, a code still finds its station (issue 9 item 4)
+        qs = qs.filter(Q(name__icontains=normalize_text(search))
+                       | Q(township__code__startswith=normalize_code(search)))
     if district is not None:
         qs = qs.filter(district=district)
     return qs.order_by("township__code")
@@ -55,7 +58,8 @@ def operators(*, search: str = ""):
     qs = Operator.objects.select_related("district").annotate(station_count=Count("contracts__station",
                                                                                   distinct=True))
     if search:
-        qs = qs.filter(Q(name__icontains=search) | Q(credit_code__startswith=search.upper()))
+        qs = qs.filter(Q(name__icontains=normalize_text(search))
+                       | Q(credit_code__startswith=normalize_code(search)))
     return qs.order_by("name", "pk")
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.i18n import set_language as django_set_language
 
+from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.history import history_page
 from ningbo_sws.lib.registry import shell
 
@@ -20,16 +21,6 @@ from .access import CONTRACT_POLICY, principal, rule, station_for
 from .access import division_for as division_gate
 from .forms import AssignStationForm, ReasonForm, StationForm
 from .models import STATION_GRANTS, Division, Role, StationUserObjectPermission
-
-
-def form_error(form, exc: ValidationError) -> None:
-    """Show an action's refusal on the form: against its field when the form has it, else on top."""
-    if hasattr(exc, "error_dict"):  # a model's full_clean(): put each message against its field
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, [m for e in errors for m in e.messages])
-        return
-    field = getattr(exc, "field", None)
-    form.add_error(field if field in form.fields else None, exc.messages)
 
 
 # --- sign-in ----------------------------------------------------------------------------------------------------

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from simple_history.models import registered_models
 
+from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.history import history_page
 
 from . import actions, queries
 from .access import assignment_for, principal, rule
 from .forms import GrantForm, ReasonForm
 from .models import AccessLog, Role
-from .views import form_error
 
 BUREAUS = (Role.CITY, Role.DISTRICT)
 

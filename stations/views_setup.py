@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.history import history_page
 
 from . import actions, queries
@@ -27,7 +28,6 @@ from .access import (
 from .facilities import ContractPart
 from .forms import ContractForm, MoveForm, OperatorForm, PlateForm, ReasonForm, RoomForm, SetupForm
 from .models import Role, Station
-from .views import form_error
 
 
 def _save(request, form, action, success, **kwargs):

@@ -5,9 +5,11 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .normalize import normalize_code
+
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, S, V, Z
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_PATTERN = re.compile(rf"^[{CHARSET}]{{18}}$")
+_PATTERN = re.compile(rf"[{CHARSET}]{{18}}")
 
 
 def check_character(first17: str) -> str:
@@ -17,8 +19,8 @@ def check_character(first17: str) -> str:
 
 def validate_credit_code(value: str) -> str:
     """Return the normalized code or raise ValidationError saying what is wrong."""
-    code = (value or "").strip().upper()
-    if not _PATTERN.match(code):
+    code = normalize_code(value)
+    if not _PATTERN.fullmatch(code):
         raise ValidationError(
             _("A unified social credit code has 18 characters: digits and capital letters other than I, O, S, V, Z."),
             code="format",

@@ -16,9 +16,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .normalize import normalize_id_number
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
-_PATTERN = re.compile(r"^\d{17}[\dX]$")
+_PATTERN = re.compile(r"[0-9]{17}[0-9X]")
 
 
 def check_character(first17: str) -> str:
@@ -27,13 +29,14 @@ def check_character(first17: str) -> str:
 
 
 def normalize(value: str) -> str:
-    return (value or "").strip().upper().replace(" ", "")
+    """Full-width and other Unicode digits as ASCII, no spaces, a capital X (issue 9 item 4)."""
+    return normalize_id_number(value)
 
 
 def validate_id_number(value: str, *, today: datetime.date | None = None) -> str:
     """Return the normalized number or raise ValidationError with a message that says what is wrong."""
     number = normalize(value)
-    if not _PATTERN.match(number):
+    if not _PATTERN.fullmatch(number):
         raise ValidationError(_("An ID number has 18 characters: 17 digits and a last digit or X."), code="format")
     try:
         birth, _gender = birth_and_gender(number)
