@@ -235,6 +235,16 @@ def test_issue9_item6_an_unreadable_pdf_is_refused(content):
     assert refused.value.field == "file" and "坏.pdf" in str(refused.value.messages)
 
 
+def test_issue9_item6_a_pdf_locked_by_a_password_cannot_be_checked_and_is_refused():
+    locked = pdf_with(lambda w: w.encrypt(user_password="秘密", algorithm="RC4-128"))
+    with pytest.raises(ActionError):
+        check_upload(upload("锁.pdf", locked), allowed=SCAN_TYPES, field="file")
+    # an empty user password only restricts printing or copying: that PDF is read and checked
+    restricted = pdf_with(lambda w: w.encrypt(user_password="", owner_password="owner", algorithm="RC4-128"))
+    assert check_upload(upload("限.pdf", restricted), allowed=SCAN_TYPES, field="file").content_type == \
+        "application/pdf"
+
+
 # --- item 6: generated storage names, the uploader's name kept for display --------------------------------------
 def test_issue9_item6_the_stored_name_is_generated_never_the_uploaders(world, station, draft, client_for):
     worker = client_for(world.users["worker"])

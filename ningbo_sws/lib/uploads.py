@@ -155,7 +155,7 @@ def pdf_problem(handle) -> str | None:
     handle.seek(0)
     try:
         reader = PdfReader(handle, strict=False)
-        if reader.is_encrypted:
+        if reader.is_encrypted and not reader.decrypt(""):  # an empty user password only restricts printing etc.
             return "unreadable"
         if len(reader.pages) == 0:
             return "unreadable"
