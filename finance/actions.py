@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from ningbo_sws.lib import normalize
 from ningbo_sws.lib.exceptions import ActionError, IllegalTransition
+from ningbo_sws.lib.uploads import SCAN_TYPES, check_upload
 from stations.access import Principal
 from stations.models import Station
 
@@ -265,12 +266,16 @@ def prepare_voucher(*, actor, ledger: Ledger, date, summary: str, entries) -> Vo
 
 @transaction.atomic
 def attach(*, actor, voucher: Voucher, file, name: str) -> Attachment:
-    """A scan (invoice, receipt) added to a draft voucher; final once the voucher is posted."""
+    """A scan (invoice, receipt: PDF, JPEG or PNG, checked by the upload pipeline) added to a draft voucher; final
+    once the voucher is posted."""
     _require(actor, "prepare", voucher.ledger.station)
     voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
     if voucher.status != Voucher.Status.DRAFT:
         raise ActionError(_("A posted or withdrawn voucher is final: nothing is added to it (R21)."))
-    attachment = Attachment(voucher=voucher, file=file, name=name.strip() or file.name, uploaded_by=actor)
+    checked = check_upload(file, allowed=SCAN_TYPES, field="file")
+    attachment = Attachment(voucher=voucher, name=name.strip()[:120] or checked.original_name[:120],
+                            uploaded_by=actor)
+    attachment.store(file, checked)
     _tracked_save(attachment, actor=actor, reason=_("Attached"))
     return attachment
 

@@ -4,12 +4,14 @@ township officer (one of them reversed at 南门); at 南门 also last year's bo
 bureau reviewed the final accounts. Idempotent: a station-year that has books is left as it is."""
 
 import datetime
+import functools
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from ningbo_sws.lib.pdf import render
 from stations.demo import demo_station
 
 from . import actions
@@ -17,6 +19,13 @@ from .models import FundingSource, Ledger
 
 ORDER = 50
 REASON = "演示数据初始化"
+
+
+@functools.cache
+def _demo_scan() -> bytes:
+    """A stand-in for a scanned invoice: a one-page PDF from the project's renderer."""
+    return render('<!DOCTYPE html><html lang="zh-CN"><body><h1>发票（演示扫描件）</h1>'
+                  "<p>本文件为演示数据，不是真实票据。</p></body></html>")
 
 SOURCES = [
     (FundingSource.Kind.FISCAL, ""),
@@ -65,8 +74,7 @@ def _books(station, worker, township, year, sources, *, reversal=False):
                                         {"account": a, "direction": d, "category": c, "amount": amt, "source": s}
                                         for a, d, c, amt, s in entries])
         if scan:
-            actions.attach(actor=worker, voucher=v, file=ContentFile(b"%PDF-1.4 demo invoice", "invoice.pdf"),
-                           name="发票扫描件")
+            actions.attach(actor=worker, voucher=v, file=ContentFile(_demo_scan(), "invoice.pdf"), name="发票扫描件")
         return actions.post_voucher(actor=township, voucher=v)
 
     voucher(1, "区民政局拨付站点运营经费（财政资金）",

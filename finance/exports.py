@@ -1,15 +1,14 @@
-"""The reports as .xlsx (openpyxl) and as a printable PDF (WeasyPrint, with the CJK font embedded), both made
-from the same `reports.Table` as the page, so every format shows the same figures to the fen (R21)."""
+"""The reports as .xlsx (openpyxl) and as a printable PDF (`ningbo_sws.lib.pdf`, the Chinese fonts embedded),
+both made from the same `reports.Table` as the page, so every format shows the same figures to the fen (R21)."""
 
 import io
 from decimal import Decimal
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .reports import Table
+from ningbo_sws.lib.pdf import render_template
 
-CJK_FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+from .reports import Table
 
 
 def xlsx(table: Table) -> bytes:
@@ -42,9 +41,6 @@ def xlsx(table: Table) -> bytes:
 
 
 def pdf(table: Table, *, station_name: str) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("finance/report_print.html", {
-        "table": table, "station_name": station_name, "font": CJK_FONT, "printed_at": timezone.localtime(),
+    return render_template("finance/report_print.html", {
+        "table": table, "station_name": station_name, "printed_at": timezone.localtime(),
     })
-    return HTML(string=html).write_pdf()

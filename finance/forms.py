@@ -116,14 +116,6 @@ class AttachForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Scan (PDF or image)"))
     name = forms.CharField(label=gettext_lazy("Description"), max_length=120, required=False)
 
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        if f.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("A scan is at most 10 MB."))
-        if not f.name.lower().endswith((".pdf", ".jpg", ".jpeg", ".png")):
-            raise forms.ValidationError(_("Attach a PDF, JPEG or PNG file."))
-        return f
-
 
 class ReviewForm(forms.Form):
     opinion = forms.CharField(label=gettext_lazy("Review opinion"), max_length=2000, widget=forms.Textarea)

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
+from ningbo_sws.lib.uploads import StoredFile
 from stations.models import Station
 
 CENT = Decimal("0.01")
@@ -224,10 +225,6 @@ class BudgetLine(models.Model):
         return f"{self.get_category_display()} {self.amount}"
 
 
-def attachment_path(instance, filename):
-    return f"finance/{instance.voucher.ledger.station_id}/{instance.voucher.ledger.year}/{filename}"
-
-
 class Voucher(models.Model):
     """A voucher (记账凭证): prepared by one person, posted by the township officer, never the preparer (R21).
 
@@ -339,11 +336,11 @@ class Entry(models.Model):
         return self.amount if self.direction in self.INFLOWS else -self.amount
 
 
-class Attachment(models.Model):
-    """A scan attached to a voucher (invoice, receipt, contract). Added while drafting; final once posted."""
+class Attachment(StoredFile):
+    """A scan attached to a voucher (invoice, receipt, contract): a PDF, JPEG or PNG checked and stored by the
+    upload pipeline (`ningbo_sws.lib.uploads`). Added while drafting; final once posted."""
 
     voucher = models.ForeignKey(Voucher, models.PROTECT, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path)
     name = models.CharField(gettext_lazy("description"), max_length=120)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -351,6 +348,9 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
+
+    def storage_folder(self) -> str:
+        return f"finance/{self.voucher.ledger.station_id}/{self.voucher.ledger.year}"
 
     def save(self, *args, **kwargs):
         if Voucher.objects.filter(pk=self.voucher_id, status__in=Voucher.FINAL).exists():

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.history import history_page
+from ningbo_sws.lib.uploads import serve
 from stations.access import principal, rule
 
 from . import actions, exports, reports
@@ -394,8 +395,7 @@ def attachment_download(request, voucher_id, attachment_id):
     attachment = voucher.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=True,
-                        filename=attachment.file.name.rsplit("/", 1)[-1])
+    return serve(attachment)
 
 
 

@@ -177,3 +177,5 @@ PAGE_SIZE = envint("PAGE_SIZE", 50)
 
 # The largest photo or PDF a person may upload (bytes); the type is judged from the file's bytes.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# The most pixels an uploaded image may have (read from its header before decoding: no decompression bombs).
+UPLOAD_MAX_PIXELS = envint("UPLOAD_MAX_PIXELS", 40_000_000)

@@ -2,6 +2,8 @@
 # Make sure the Debian packages the test suite and PDF output need are present:
 #   chromium             browser tests (Playwright drives /usr/bin/chromium)
 #   fonts-wqy-microhei   a CJK font, so WeasyPrint PDFs show Chinese instead of boxes
+#   fonts-hanazono       HanaMinA/HanaMinB: the rare characters of names (CJK Extension B and beyond, 王𠮷, 陈𡒄)
+#                        that WenQuanYi lacks; the fallback of the font stack in ningbo_sws/lib/pdf.py
 #   libharfbuzz-subset0  font subsetting: makes Chinese PDFs ~6x faster
 #   poppler-utils        pdffonts/pdftotext, used by tests to inspect PDFs
 #   gettext              msgfmt, for makemessages/compilemessages
@@ -14,7 +16,7 @@ set -euo pipefail
 require=0
 [[ "${1:-}" == "--require" ]] && require=1
 
-PACKAGES=(chromium fonts-wqy-microhei libharfbuzz-subset0 poppler-utils gettext)
+PACKAGES=(chromium fonts-wqy-microhei fonts-hanazono libharfbuzz-subset0 poppler-utils gettext)
 
 is_installed() {
     local pkg=$1
@@ -28,6 +30,7 @@ is_installed() {
         poppler-utils) command -v pdffonts >/dev/null 2>&1 ;;
         gettext) command -v msgfmt >/dev/null 2>&1 ;;
         fonts-wqy-microhei) command -v fc-list >/dev/null 2>&1 && fc-list | grep -qi "wenquanyi\|wqy" ;;
+        fonts-hanazono) command -v fc-list >/dev/null 2>&1 && fc-list | grep -q "HanaMinB" ;;
         libharfbuzz-subset0) ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset" ;;
         *) return 1 ;;
     esac

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ningbo_sws.lib import idnumber
 from ningbo_sws.lib.exceptions import ActionError
 from ningbo_sws.lib.normalize import validate_phone
+from ningbo_sws.lib.uploads import SCAN_TYPES, check_upload
 from stations.access import Principal
 from stations.actions import _tracked_save, log_access
 from stations.models import AccessLog, Role, Station
@@ -222,8 +223,10 @@ def end_post(*, actor, post: Post, ends_on: datetime.date, reason: str) -> Post:
 def record_meeting(*, actor, station: Station, held_on: datetime.date, title: str, attendees, reason: str,
                    policies_read: str = "", cases_discussed: str = "", problems_and_decisions: str = "",
                    training_given: str = "", minutes: str = "", files=()) -> Meeting:
-    """R20: a regular meeting with its attendees (all of this station), read-outs, cases, decisions, training."""
+    """R20: a regular meeting with its attendees (all of this station), read-outs, cases, decisions, training, and
+    its attachments (PDF, JPEG or PNG, each checked by the upload pipeline before anything is saved)."""
     _require(actor, "change", station)
+    checked = [(upload, check_upload(upload, allowed=SCAN_TYPES, field="files")) for upload in files]
     attendees = _same_station(attendees, station, "attendees")
     if not attendees:
         raise ActionError(_("Choose the attendees of the meeting (R20)."), field="attendees")
@@ -232,8 +235,10 @@ def record_meeting(*, actor, station: Station, held_on: datetime.date, title: st
                       training_given=training_given, minutes=minutes, recorded_by=actor)
     _tracked_save(meeting, actor=actor, reason=reason)
     meeting.attendees.set(attendees)
-    for upload in files:
-        MeetingAttachment.objects.create(meeting=meeting, file=upload, name=upload.name[:200])
+    for upload, check in checked:
+        attachment = MeetingAttachment(meeting=meeting)
+        attachment.store(upload, check)
+        attachment.save()
     return meeting
 
 

@@ -108,8 +108,7 @@ class EndPostForm(forms.Form):
     reason = ReasonField()
 
 
-MAX_ATTACHMENTS = 10
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+MAX_ATTACHMENTS = 10  # each checked by the upload pipeline (type, size, pixels) in the action
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -128,8 +127,6 @@ class MultipleFileField(forms.FileField):
         files = [f for f in files if f]
         if len(files) > MAX_ATTACHMENTS:
             raise forms.ValidationError(gettext_lazy("Attach at most 10 files."))
-        if any(f.size > MAX_ATTACHMENT_BYTES for f in files):
-            raise forms.ValidationError(gettext_lazy("Each attachment may be at most 20 MB."))
         return files
 
 
@@ -146,7 +143,7 @@ class MeetingForm(forms.Form):
                                      widget=forms.Textarea(attrs={"rows": 3}))
     minutes = forms.CharField(label=gettext_lazy("Minutes"), required=False, max_length=20000,
                               widget=forms.Textarea)
-    files = MultipleFileField(label=gettext_lazy("Attachments"), required=False)
+    files = MultipleFileField(label=gettext_lazy("Attachments (PDF, JPEG or PNG)"), required=False)
     reason = ReasonField()
 
     def __init__(self, *args, station, **kwargs):

@@ -20,6 +20,7 @@ from ningbo_sws.lib.exceptions import IllegalTransition
 from ningbo_sws.lib.masking import mask_phone
 from ningbo_sws.lib.person import HISTORY_EXCLUDED, Person
 from ningbo_sws.lib.person import Gender as Gender  # the one set; staffing.forms and the importer name it here
+from ningbo_sws.lib.uploads import StoredFile
 from stations.models import Division, Operator, Station
 
 
@@ -251,16 +252,11 @@ class Meeting(models.Model):
             raise ValidationError({"held_on": gettext("A meeting is recorded after it is held.")})
 
 
-def attachment_path(instance, filename):
-    return f"staffing/meetings/{instance.meeting.station_id}/{instance.meeting_id}/{filename}"
-
-
-class MeetingAttachment(models.Model):
-    """A file of a meeting's minutes (R20), served only through the meeting's gate."""
+class MeetingAttachment(StoredFile):
+    """A file of a meeting's minutes (R20): a PDF, JPEG or PNG checked and stored by the upload pipeline
+    (`ningbo_sws.lib.uploads`), served only through the meeting's gate."""
 
     meeting = models.ForeignKey(Meeting, models.PROTECT, related_name="attachments", verbose_name=_("meeting"))
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
-    name = models.CharField(_("file name"), max_length=200)
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
@@ -269,7 +265,10 @@ class MeetingAttachment(models.Model):
         verbose_name_plural = _("meeting attachments")
 
     def __str__(self):
-        return self.name
+        return self.original_name
+
+    def storage_folder(self) -> str:
+        return f"staffing/meetings/{self.meeting.station_id}/{self.meeting_id}"
 
 
 class Training(models.Model):

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.history import history_page
+from ningbo_sws.lib.uploads import serve
 from stations.access import division_for, principal, rule
 from stations.models import STATION_GRANTS, Division, Role, RoleAssignment, Station, StationUserObjectPermission
 
@@ -293,7 +294,7 @@ def meeting_attachment(request, meeting_id, attachment_id):
     attachment = meeting.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    return serve(attachment)
 
 
 @rule("staff")

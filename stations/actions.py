@@ -79,14 +79,10 @@ def _can_change(actor, station: Station, policy=None) -> None:
         raise PermissionDenied
 
 
-def _attach(*, actor, station: Station, purpose: str, uploaded, allowed, field: str, room=None,
-            contract=None) -> Attachment:
-    """Store a checked file through the storage API (the file was checked before anything else was saved)."""
-    checked = check_upload(uploaded, allowed=allowed, field=field)
-    attachment = Attachment(station=station, purpose=purpose, room=room, contract=contract,
-                            original_name=(uploaded.name or "upload")[-200:], content_type=checked.content_type,
-                            size=checked.size, uploaded_by=actor)
-    attachment.file.save("upload", uploaded, save=False)
+def _attach(*, actor, station: Station, purpose: str, uploaded, checked, room=None, contract=None) -> Attachment:
+    """Store a file the pipeline has checked (before anything else was saved) under a generated name."""
+    attachment = Attachment(station=station, purpose=purpose, room=room, contract=contract, uploaded_by=actor)
+    attachment.store(uploaded, checked)
     _tracked_save(attachment, actor=actor, reason=str(Attachment.Purpose(purpose).label))
     return attachment
 
@@ -116,14 +112,12 @@ def record_plate(*, actor, station: Station, reason: str, plate_name: str, plate
                  photo=None) -> Station:
     """R10: the name on the plate, whether it is hung and the Ningbo social work logo used, and a photo."""
     _can_change(actor, station)
-    if photo is not None:
-        check_upload(photo, allowed=IMAGE_TYPES, field="photo")
+    checked = check_upload(photo, allowed=IMAGE_TYPES, field="photo") if photo is not None else None
     station = Station.objects.select_for_update(of=("self",)).select_related("township__parent").get(pk=station.pk)
     station.plate_name, station.plate_hung, station.logo_used = plate_name.strip(), plate_hung, logo_used
     _tracked_save(station, actor=actor, reason=reason)
     if photo is not None:
-        _attach(actor=actor, station=station, purpose=Attachment.Purpose.PLATE_PHOTO, uploaded=photo,
-                allowed=IMAGE_TYPES, field="photo")
+        _attach(actor=actor, station=station, purpose=Attachment.Purpose.PLATE_PHOTO, uploaded=photo, checked=checked)
     return station
 
 
@@ -139,15 +133,14 @@ def save_room(*, actor, station: Station, reason: str, room: Room | None = None,
     unknown = set(fields) - set(ROOM_FIELDS)
     if unknown:
         raise TypeError(f"unknown room fields: {sorted(unknown)}")
-    if photo is not None:
-        check_upload(photo, allowed=IMAGE_TYPES, field="photo")
+    checked = check_upload(photo, allowed=IMAGE_TYPES, field="photo") if photo is not None else None
     room = room if room is not None else Room(station=station)
     for name, value in fields.items():
         setattr(room, name, value)
     _tracked_save(room, actor=actor, reason=reason)
     if photo is not None:
-        _attach(actor=actor, station=station, purpose=Attachment.Purpose.ROOM_PHOTO, uploaded=photo,
-                allowed=IMAGE_TYPES, field="photo", room=room)
+        _attach(actor=actor, station=station, purpose=Attachment.Purpose.ROOM_PHOTO, uploaded=photo, checked=checked,
+                room=room)
     return room
 
 
@@ -200,8 +193,7 @@ def save_contract(*, actor, station: Station, reason: str, operator: Operator | 
     _can_change(actor, station, policy=CONTRACT_POLICY)
     if contract is not None and contract.station_id != station.pk:
         raise PermissionDenied
-    if pdf is not None:
-        check_upload(pdf, allowed=DOCUMENT_TYPES, field="pdf")
+    checked = check_upload(pdf, allowed=DOCUMENT_TYPES, field="pdf") if pdf is not None else None
     Station.objects.select_for_update().filter(pk=station.pk).first()  # one contract change at a time
     if starts_on and ends_on and ends_on > starts_on:
         overlapping = Contract.objects.filter(station=station, starts_on__lte=ends_on, ends_on__gte=starts_on)
@@ -221,8 +213,8 @@ def save_contract(*, actor, station: Station, reason: str, operator: Operator | 
         setattr(contract, part.value, bool(parts.get(part.value)))
     _tracked_save(contract, actor=actor, reason=reason)
     if pdf is not None:
-        _attach(actor=actor, station=station, purpose=Attachment.Purpose.CONTRACT, uploaded=pdf,
-                allowed=DOCUMENT_TYPES, field="pdf", contract=contract)
+        _attach(actor=actor, station=station, purpose=Attachment.Purpose.CONTRACT, uploaded=pdf, checked=checked,
+                contract=contract)
     return contract
 
 

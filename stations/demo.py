@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from ningbo_sws.lib.uploads import IMAGE_TYPES, check_upload
+
 from . import actions
 from .access import Principal
 from .divisions import load_divisions
@@ -245,9 +247,8 @@ class _Writer:
         _direct(self.station, self.city_user)
         if photo is not None:
             attachment = Attachment(station=self.station, purpose=Attachment.Purpose.PLATE_PHOTO,
-                                    original_name=photo.name, content_type="image/png", size=photo.size,
                                     uploaded_by=self.city_user)
-            attachment.file.save(photo.name, photo, save=False)
+            attachment.store(photo, check_upload(photo, allowed=IMAGE_TYPES, field="photo"))
             _direct(attachment, self.city_user)
 
     def contract(self, *, parts, **fields):

@@ -5,7 +5,6 @@ The station's own fields for site, plate, mode and lifecycle live on `Station` (
 the rows that hang off a station. Imported by `stations.models`, so Django finds the models.
 """
 
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from ningbo_sws.lib.uploads import StoredFile
 
 
 class RoomType(models.TextChoices):
@@ -183,14 +184,10 @@ class Contract(models.Model):
             raise ValidationError(errors)
 
 
-def _upload_to(instance, filename):
-    ext = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(instance.content_type, "bin")
-    return f"stations/{instance.station_id}/{uuid.uuid4().hex}.{ext}"
-
-
-class Attachment(models.Model):
-    """A file uploaded for a station: a room or plate photo (JPEG/PNG) or a signed contract (PDF). Stored through
-    Django's storage API; served only by the gated `attachment_file` view, never from a public URL."""
+class Attachment(StoredFile):
+    """A file uploaded for a station: a room or plate photo (JPEG/PNG) or a signed contract (PDF). Checked and
+    stored by the upload pipeline (`ningbo_sws.lib.uploads`); served only by the gated `attachment_file` view,
+    never from a public URL."""
 
     class Purpose(models.TextChoices):
         ROOM_PHOTO = "room_photo", _("room photo")
@@ -204,10 +201,6 @@ class Attachment(models.Model):
                              verbose_name=_("room"))
     contract = models.ForeignKey(Contract, models.PROTECT, null=True, blank=True, related_name="files",
                                  verbose_name=_("contract"))
-    file = models.FileField(_("file"), upload_to=_upload_to, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("file type"), max_length=40)
-    size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                     verbose_name=_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -225,6 +218,5 @@ class Attachment(models.Model):
     def get_absolute_url(self):
         return reverse("attachment_file", args=[self.pk])
 
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
+    def storage_folder(self) -> str:
+        return f"stations/{self.station_id}"

@@ -4,7 +4,6 @@ contracts (R15), the set-up lifecycle, uploaded files, and the operator registry
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.history import history_page
+from ningbo_sws.lib.uploads import serve
 
 from . import actions, queries
 from .access import (
@@ -197,17 +197,7 @@ def contracts_ending(request):
 @rule("attachment")
 def attachment_file(request, attachment_id):
     """A stored file, only to those who may see its station (contracts: who may see contracts)."""
-    attachment = attachment_for(request, attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=attachment.content_type)
-    disposition = "inline" if attachment.is_image or request.GET.get("download") != "1" else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename=\"file-{attachment.pk}\""
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve(attachment_for(request, attachment_id))
 
 
 # --- operators --------------------------------------------------------------------------------------------------

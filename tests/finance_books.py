@@ -49,6 +49,7 @@ def finance_books_for_walker(world) -> dict:
     from django.core.files.base import ContentFile
 
     from stations import actions as station_actions
+    from tests.stations_setup import PDF_BYTES
     from tests.world import make_user
 
     made = {}
@@ -61,7 +62,7 @@ def finance_books_for_walker(world) -> dict:
         books = open_books(station, worker=worker, township=township)
         voucher = actions.prepare_voucher(actor=worker, ledger=books.ledger, date=day(), summary="活动支出",
                                           entries=[entry(books, "100.00")])
-        attachment = actions.attach(actor=worker, voucher=voucher, file=ContentFile(b"%PDF-1.4 scan", "scan.pdf"),
+        attachment = actions.attach(actor=worker, voucher=voucher, file=ContentFile(PDF_BYTES, "scan.pdf"),
                                     name="发票")
         actions.post_voucher(actor=township, voucher=voucher)
         made[rel] = {"ledger_id": books.ledger.pk, "account_id": books.account.pk, "voucher_id": voucher.pk,

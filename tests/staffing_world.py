@@ -11,6 +11,7 @@ from django.utils import timezone
 from ningbo_sws.lib import idnumber
 from staffing import actions
 from staffing.models import EmployerKind, Gender, PostKind, StaffKind
+from tests.stations_setup import PDF_BYTES
 
 REGION = {"own": "330203", "sibling": "330203", "other": "330205"}
 
@@ -34,7 +35,7 @@ def make_staffing_records(world, rel: str, *, sequence: int = 0) -> dict:
     today = timezone.localdate()
     meeting = actions.record_meeting(
         actor=worker, station=station, held_on=today, title="例会", attendees=[member], reason="测试",
-        files=[SimpleUploadedFile("纪要.txt", "会议纪要".encode())])
+        files=[SimpleUploadedFile("纪要.pdf", PDF_BYTES)])
     session = actions.record_session(
         actor=supervisor, station=station, held_on=today, hours=Decimal("2"), topics=["difficult_cases"],
         workers_present=[member], notes="督导意见", reason="测试",

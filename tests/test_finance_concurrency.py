@@ -32,8 +32,10 @@ def books(world):
     "INSERT INTO finance_entry (voucher_id, account_id, direction, category, amount, source_id, reversal) "
     "SELECT %(voucher)s, account_id, 'income', 'other', 5, source_id, false FROM finance_entry "
     "WHERE voucher_id = %(voucher)s",
-    "INSERT INTO finance_attachment (voucher_id, file, name, uploaded_by_id, uploaded_at) "
-    "SELECT id, 'x.pdf', 'x', prepared_by_id, now() FROM finance_voucher WHERE id = %(voucher)s",
+    "INSERT INTO finance_attachment (voucher_id, file, name, original_name, content_type, size, uploaded_by_id, "
+    "uploaded_at) "
+    "SELECT id, 'x.pdf', 'x', 'x.pdf', 'application/pdf', 1, prepared_by_id, now() FROM finance_voucher "
+    "WHERE id = %(voucher)s",
 ])
 def test_r21_a_posted_voucher_is_final_also_for_raw_sql(world, books, sql):
     voucher = actions.prepare_voucher(actor=world.users["worker"], ledger=books.ledger, date=day(), summary="原始",

@@ -14,6 +14,7 @@ from finance.models import Entry, Ledger, Voucher
 from ningbo_sws.lib.compliance import Status, compliance
 from stations.models import Station
 from tests.finance_books import day, entry, open_books
+from tests.stations_setup import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,8 @@ def test_r21_the_city_sees_figures_but_no_vouchers_or_attachments(world, books, 
 
     voucher = actions.prepare_voucher(actor=world.users["worker"], ledger=books.ledger, date=day(), summary="发票",
                                       entries=[entry(books, "10.00")])
-    scan = actions.attach(actor=world.users["worker"], voucher=voucher, file=ContentFile(b"x", "a.pdf"), name="票")
+    scan = actions.attach(actor=world.users["worker"], voucher=voucher, file=ContentFile(PDF_BYTES, "a.pdf"),
+                          name="票")
     city, district = client_for(world.users["city"]), client_for(world.users["district"])
     assert city.get(books.ledger.get_absolute_url()).status_code == 200
     assert city.get(reverse("finance:overview")).status_code == 200

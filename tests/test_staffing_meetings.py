@@ -12,6 +12,7 @@ from staffing import actions
 from staffing.models import Meeting, Training
 from staffing.queries import training_hours_per_member
 from tests.staffing_world import person
+from tests.stations_setup import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
@@ -47,16 +48,16 @@ def test_r20_a_meeting_keeps_its_read_outs_cases_decisions_training_and_attachme
         "held_on": timezone.localdate().isoformat(), "title": "十一月例会", "attendees": [ours.pk],
         "policies_read": "规范第二十条", "cases_discussed": "独居老人个案", "problems_and_decisions": "加强走访",
         "training_given": "记录规范", "minutes": "会议纪要正文", "reason": "记录",
-        "files": [SimpleUploadedFile("签到表.txt", "签到".encode())],
+        "files": [SimpleUploadedFile("签到表.pdf", PDF_BYTES)],
     })
     assert response.status_code == 302
     meeting = Meeting.objects.get()
     page = client.get(meeting.get_absolute_url()).content.decode()
-    for text in ("规范第二十条", "独居老人个案", "加强走访", "记录规范", "会议纪要正文", "参会社工", "签到表.txt"):
+    for text in ("规范第二十条", "独居老人个案", "加强走访", "记录规范", "会议纪要正文", "参会社工", "签到表.pdf"):
         assert text in page
     attachment = meeting.attachments.get()
     download = client.get(f"/staff/meetings/{meeting.pk}/files/{attachment.pk}/")
-    assert download.status_code == 200 and b"".join(download.streaming_content) == "签到".encode()
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF_BYTES
     # The worker of another station cannot fetch the file.
     other = client_for(world.assignments["sibling"].user)
     assert other.get(f"/staff/meetings/{meeting.pk}/files/{attachment.pk}/").status_code == 404
@@ -111,11 +112,9 @@ def test_r20_meetings_are_counted_per_month(world, a, client_for):
 
 
 def test_an_oversized_attachment_is_refused(world, a, client_for, settings):
-    from staffing import forms
-
     ours = person(a, world.users["worker"])
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None
-    big = SimpleUploadedFile("大.bin", b"0" * (forms.MAX_ATTACHMENT_BYTES + 1))
+    settings.UPLOAD_MAX_BYTES = 1000
+    big = SimpleUploadedFile("大.pdf", PDF_BYTES + b"\0" * 1000)
     response = client_for(world.users["worker"]).post(f"/staff/stations/{a.pk}/meetings/add/", {
         "held_on": timezone.localdate().isoformat(), "title": "例会", "attendees": [ours.pk], "reason": "记录",
         "files": [big]})

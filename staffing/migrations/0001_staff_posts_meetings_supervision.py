@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import simple_history.models
-import staffing.models
+import ningbo_sws.lib.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -174,7 +174,7 @@ class Migration(migrations.Migration):
             name='MeetingAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=staffing.models.attachment_path, verbose_name='file')),
+                ('file', models.FileField(max_length=200, upload_to=ningbo_sws.lib.uploads.stored_file_path, verbose_name='file')),
                 ('name', models.CharField(max_length=200, verbose_name='file name')),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded at')),
                 ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='staffing.meeting', verbose_name='meeting')),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import simple_history.models
-import stations.facilities
+import ningbo_sws.lib.uploads
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -247,7 +247,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('purpose', models.CharField(choices=[('room_photo', 'room photo'), ('plate_photo', 'name plate photo'), ('contract', 'signed contract')], max_length=16, verbose_name='purpose')),
-                ('file', models.FileField(max_length=200, upload_to=stations.facilities._upload_to, verbose_name='file')),
+                ('file', models.FileField(max_length=200, upload_to=ningbo_sws.lib.uploads.stored_file_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=40, verbose_name='file type')),
                 ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),
