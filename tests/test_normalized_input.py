@@ -91,9 +91,9 @@ def test_item4_a_staff_member_added_with_full_width_digits_is_the_ascii_person(w
                         _staff_data(STAFF_ID_FULL_WIDTH, phone="１３８１２３４５６７８"))
     assert added.status_code == 302
     member = StaffMember.objects.get()
-    assert member.id_number_masked == "3302**********0014"
+    assert member.id_masked == "3302**********0014"
     assert (member.phone, member.certificate_number) == ("13812345678", "B2024001")
-    assert StaffMember.objects.filter(id_number_hash=idnumber.keyed_hash(STAFF_ID)).get() == member
+    assert StaffMember.objects.filter(id_hash=idnumber.keyed_hash(STAFF_ID)).get() == member
     again = client.post(f"/staff/stations/{station.pk}/add/", _staff_data(STAFF_ID))
     assert again.status_code == 200 and "id_number" in again.context["form"].errors
     assert StaffMember.objects.count() == 1
