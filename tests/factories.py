@@ -15,6 +15,7 @@ the real ones loaded by the migrations, looked up by code, never invented.
 import datetime
 
 import factory
+import factory.random
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory, Password
 
@@ -23,6 +24,7 @@ from stations.models import Division, Role, RoleAssignment, Station
 from tests.world import PASSWORD
 
 User = get_user_model()
+factory.random.reseed_random("宁波社工站")  # the same names in every run of the same tests
 
 
 def zh(provider: str, **kwargs) -> factory.Faker:
