@@ -2,6 +2,7 @@
 out, and reopened), as a transition table; service records carry an R4 kind and a duration."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -12,52 +13,83 @@ from ningbo_sws.lib.exceptions import ActionError, IllegalTransition
 from services import actions
 from services.compliance import check_process
 from services.models import Case, ServiceRecord
-from tests.services_helpers import PATHS, REFERRAL, STEPS, case_in, project, recipient
+from tests.factories import CaseFactory, ProjectFactory, RecipientFactory
+from tests.services_helpers import REFERRAL, STEPS, case_in, project, recipient
 
-STATES = list(Case.State.values)
-ALLOWED = [(a, b) for a in STATES for b in STATES if b in Case.TRANSITIONS[Case.State(a)]]
-REFUSED = [(a, b) for a in STATES for b in STATES if b not in Case.TRANSITIONS[Case.State(a)]]
+# R18 and MZ/T 094-2017 (社会工作方法 个案工作), written out here and not read from the code (issue 10 item 4):
+# intake → needs assessment → service plan → delivery → evaluation → closed; an open case may be referred out at
+# any step; an evaluation that finds the goals not yet met sends the case back to delivery; a closed or referred
+# case is reopened by a new needs assessment (docs/architecture.md, "Services").
+R18_MOVES = {
+    "intake": {"assessment", "referred"},
+    "assessment": {"planning", "referred"},
+    "planning": {"delivery", "referred"},
+    "delivery": {"evaluation", "referred"},
+    "evaluation": {"closed", "delivery", "referred"},
+    "closed": {"assessment"},
+    "referred": {"assessment"},
+}
+ALLOWED = sorted((start, to) for start, targets in R18_MOVES.items() for to in targets)
+# Refused moves, each with the fields of the step it enters, so that only the order of the process refuses them.
+REFUSED = [
+    ("intake", "planning"),  # a plan without a needs assessment
+    ("intake", "delivery"),
+    ("intake", "closed"),
+    ("assessment", "delivery"),  # service without a plan
+    ("assessment", "evaluation"),
+    ("planning", "evaluation"),  # evaluating what was never delivered
+    ("planning", "closed"),
+    ("delivery", "closed"),  # closing without an evaluation
+    ("closed", "delivery"),  # a closed case comes back only through a new assessment
+    ("closed", "referred"),
+    ("referred", "closed"),
+    ("referred", "planning"),
+    ("intake", "intake"),  # staying put is not a move
+    ("closed", "closed"),
+]
 
 
 @pytest.fixture
 def setup(world):
-    return world, recipient(world, seq=1), project(world, kind="base")
+    station = world.station("own")
+    return world, RecipientFactory(station=station), ProjectFactory(station=station)
 
 
 def _data_for(to):
     return REFERRAL if to == "referred" else STEPS.get(to, {})
 
 
+def test_the_written_out_table_is_the_whole_process():
+    """Self-check of the table above: from intake, following it reaches every step."""
+    reached, todo = set(), ["intake"]
+    while todo:
+        step = todo.pop()
+        reached.add(step)
+        todo += [to for to in R18_MOVES[step] if to not in reached]
+    assert reached == set(R18_MOVES)
+    assert not set(REFUSED) & set(ALLOWED)
+
+
 @pytest.mark.parametrize(("start", "to"), ALLOWED)
-def test_each_allowed_transition_moves_the_case_and_records_the_step(setup, start, to):
-    """R18: every move in the table works, given the fields of the step it enters."""
+def test_r18_each_allowed_move_moves_the_case(setup, start, to):
+    """R18: every move of the process works, given the fields of the step it enters, and leaves a history row."""
     world, person, proj = setup
     case = case_in(start, world, person, proj)
+    rows = case.history.count()
     moved = actions.move_case(actor=world.assignments["own"].user, case=case, to=to, reason="下一步",
                               **_data_for(to))
-    assert moved.state == to
-    last = moved.moves.last()
-    assert (last.from_state, last.to_state, last.by) == (start, to, world.assignments["own"].user)
+    assert moved.state == to and Case.objects.get(pk=case.pk).state == to
+    assert case.history.count() > rows
 
 
 @pytest.mark.parametrize(("start", "to"), REFUSED)
-def test_each_refused_transition_raises_and_changes_nothing(setup, start, to):
+def test_r18_a_move_out_of_order_is_refused_and_changes_nothing(setup, start, to):
     world, person, proj = setup
     case = case_in(start, world, person, proj)
-    moves = case.moves.count()
+    rows = case.history.count()
     with pytest.raises(IllegalTransition):
         actions.move_case(actor=world.assignments["own"].user, case=case, to=to, reason="跳步", **_data_for(to))
-    case.refresh_from_db()
-    assert case.state == start and case.moves.count() == moves
-
-
-def test_the_table_covers_the_whole_process():
-    """Intake to closed passes through every step of R18; a closed or referred case can be reopened."""
-    assert PATHS["closed"] == ["assessment", "planning", "delivery", "evaluation", "closed"]
-    assert Case.TRANSITIONS[Case.State.CLOSED] == {Case.State.ASSESSMENT}
-    assert Case.TRANSITIONS[Case.State.REFERRED] == {Case.State.ASSESSMENT}
-    assert Case.State.CLOSED in Case.TRANSITIONS[Case.State.EVALUATION]
-    assert all(Case.State.CLOSED not in Case.TRANSITIONS[s] for s in Case.State if s != Case.State.EVALUATION)
+    assert Case.objects.get(pk=case.pk).state == start and case.history.count() == rows
 
 
 def test_closing_needs_an_evaluation(setup):
@@ -151,15 +183,38 @@ def test_only_the_stations_worker_moves_a_case_and_the_supervisor_reviews(setup,
     assert client_for(world.users["liaison"]).get(case.get_absolute_url()).status_code == 404
 
 
-def test_moving_through_the_pages(setup, client_for):
+def _offered_moves(client, case) -> set[str]:
+    page = client.get(case.get_absolute_url())
+    assert page.status_code == 200
+    return set(re.findall(r"/move/\?to=(\w+)", page.content.decode()))
+
+
+def _form_data(to) -> dict:
+    return {"to": to, "reason": "推进", **{k: str(v) for k, v in _data_for(to).items()}}
+
+
+def test_r18_moving_through_the_pages_follows_the_process(setup, client_for):
+    """R18 on the pages: at each step the case page offers exactly the moves of the process; a refused move is
+    shown on the form (200) and changes nothing; an allowed one redirects. Intake to closed, back through
+    delivery, reopened, referred out and reopened again."""
     world, person, proj = setup
-    case = case_in("intake", world, person, proj)
+    case = CaseFactory(recipient=person, project=proj, actor=world.assignments["own"].user)
     client = client_for(world.assignments["own"].user)
     url = reverse("services:case_move", args=[case.pk])
-    assert client.post(url, {"to": "closed", "reason": "x"}).status_code == 200  # refused, shown on the form
-    assert Case.objects.get(pk=case.pk).state == "intake"
-    response = client.post(url, {"to": "assessment", "assessment": "需求", "reason": "预估"})
-    assert response.status_code == 302 and Case.objects.get(pk=case.pk).state == "assessment"
+    refused_here = {"intake": "closed", "assessment": "delivery", "planning": "evaluation", "delivery": "closed",
+                    "evaluation": "assessment", "closed": "delivery", "referred": "closed"}
+    walk = ["assessment", "planning", "delivery", "evaluation", "delivery", "evaluation", "closed", "assessment",
+            "referred", "assessment"]
+    state = "intake"
+    for to in walk:
+        assert _offered_moves(client, case) == R18_MOVES[state], state
+        response = client.post(url, _form_data(refused_here[state]))
+        assert response.status_code == 200 and response.context["form"].errors
+        assert Case.objects.get(pk=case.pk).state == state
+        response = client.post(url, _form_data(to))
+        assert response.status_code == 302, (state, to, response.context and response.context["form"].errors)
+        state = to
+        assert Case.objects.get(pk=case.pk).state == state
 
 
 def test_r18_counts_closed_cases_with_the_whole_process(setup, world):

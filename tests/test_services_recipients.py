@@ -13,6 +13,7 @@ from ningbo_sws.lib.exceptions import ActionError
 from services import actions
 from services.models import Recipient
 from stations.models import AccessLog
+from tests.factories import RecipientFactory
 from tests.services_helpers import id_number, recipient, villages
 
 
@@ -50,6 +51,27 @@ def test_the_id_number_is_stored_encrypted_hashed_and_masked_never_in_clear(worl
     # The birth date and gender come from the number: 330203 19500101 011 → born 1950-01-01, sequence 011 odd → a man.
     assert person.birth_date.isoformat() == "1950-01-01"
     assert person.gender == "male"
+
+
+# GB 11643 numbers written out by hand (issue 10 item 4: not through the code's own formula): digits 7–14 are the
+# birth date, the 17th digit is odd for a man and even for a woman, the 18th is the check character.
+PEOPLE = [
+    ("330203198507150028", "女", datetime.date(1985, 7, 15)),  # 17th digit 2
+    ("330203199211300052", "男", datetime.date(1992, 11, 30)),  # 17th digit 5
+    ("33020519630228048X", "女", datetime.date(1963, 2, 28)),  # 17th digit 8, check character X
+    ("33020519630228013X", "男", datetime.date(1963, 2, 28)),  # 17th digit 3
+    ("330212200002290013", "男", datetime.date(2000, 2, 29)),  # 17th digit 1, a leap day
+]
+ENGLISH = {"男": "male", "女": "female"}
+
+
+@pytest.mark.parametrize(("number", "gender", "birth"), PEOPLE)
+def test_r17_gender_and_birth_date_come_from_the_id_number(world, number, gender, birth):
+    """Compared on the label, so the test holds whatever values the one `Gender` choices store (issue 10)."""
+    person = RecipientFactory(station=world.station("own"), id_number=number)
+    person.refresh_from_db()
+    assert person.birth_date == birth
+    assert str(person.get_gender_display()) in (gender, ENGLISH[gender])
 
 
 def test_exact_search_by_id_number_goes_through_the_keyed_hash(world, client_for):

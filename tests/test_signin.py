@@ -4,13 +4,13 @@ passwords of 8+ characters from 3 of the 4 classes."""
 import datetime
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from tests.factories import UserFactory
 from tests.world import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -57,8 +57,35 @@ def test_four_failures_do_not_lock():
     assert sign_in(Client(), "amy", PASSWORD).status_code == 302
 
 
-def test_the_lock_lasts_thirty_minutes():
-    assert settings.AXES_COOLOFF_TIME == 0.5 and settings.AXES_FAILURE_LIMIT == 5
+def _failures_happened_minutes_ago(minutes):
+    """Time travel for the lock: move the recorded failures back, as if that many minutes had passed."""
+    from axes.models import AccessAttempt
+
+    assert AccessAttempt.objects.exists()
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=minutes))
+
+
+def test_the_sixth_sign_in_is_refused_even_with_the_right_password_until_thirty_minutes_have_passed():
+    """Lockout (issue 10 item 4: lock, don't read the settings): five wrong passwords, then the right one is
+    refused with the lock page and no session; still so 29 minutes later; 31 minutes later the person signs in."""
+    user = UserFactory()
+    for attempt in range(4):
+        refused = sign_in(Client(), user.username, f"wrong{attempt}")
+        assert refused.status_code == 200 and refused.context["form"].non_field_errors()
+    assert sign_in(Client(), user.username, "wrong5").status_code == 429  # the fifth failure locks at once
+    client = Client()
+    locked = sign_in(client, user.username, PASSWORD)
+    assert locked.status_code == 429
+    assert "registration/locked_out.html" in [t.name for t in locked.templates]
+    assert "_auth_user_id" not in client.session and client.get("/").status_code == 302
+
+    _failures_happened_minutes_ago(29)
+    assert sign_in(client, user.username, PASSWORD).status_code == 429  # 29 minutes: still locked
+
+    _failures_happened_minutes_ago(31)
+    response = sign_in(client, user.username, PASSWORD)
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").status_code == 200 and int(client.session["_auth_user_id"]) == user.pk
 
 
 def test_an_idle_session_ends_after_thirty_minutes():
