@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from stations.forms import ReasonField
+from ningbo_sws.lib.reasons import ReasonField
 
 from .actions import parse_amount
 from .models import Account, Category, Entry, FundingSource

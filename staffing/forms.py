@@ -6,7 +6,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy
 
-from stations.forms import ReasonField, clean_phone
+from ningbo_sws.lib.reasons import ReasonField
+from stations.forms import clean_phone
 from stations.models import Operator, Station
 
 from .models import (

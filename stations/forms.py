@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ningbo_sws.lib.creditcode import validate_credit_code
+from ningbo_sws.lib.reasons import ReasonField
 
 from .facilities import MAX_ROOM_AREA, ContractPart, RoomType
 from .models import Division, OperationMode, Operator, Role, SiteBasis, Station
@@ -25,14 +26,6 @@ def clean_phone(value: str) -> str:
     if value and not PHONE.match(value):
         raise forms.ValidationError(_("Enter an 11-digit mobile number or a landline such as 0574-87654321."))
     return value
-
-
-class ReasonField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", gettext_lazy("Reason for the change"))
-        kwargs.setdefault("max_length", 200)
-        kwargs.setdefault("help_text", gettext_lazy("Kept in the history with your name."))
-        super().__init__(**kwargs)
 
 
 class StationForm(forms.Form):
