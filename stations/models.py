@@ -111,7 +111,7 @@ class Station(models.Model):
     """A township social work station (R3: exactly one per township). R10: its name is the standard name.
 
     R8 site basis, R10 name plate, R11 operation mode and the set-up lifecycle (planning → submitted → approved
-    by the district → operating → suspended → closed) are recorded here; `LIFECYCLE` is the table of allowed
+    by the district → operating → suspended → closed) are recorded here; `workflow` is the table of allowed
     moves, and `stations.actions.move_station` the only way to make one (who and why kept in the history).
     """
 
@@ -129,8 +129,6 @@ class Station(models.Model):
         refused=_("A station that is “%(from)s” cannot be moved by “%(move)s”."),
         missing=_("Record %(missing)s before submitting."),
     )
-    LIFECYCLE = workflow.moves
-
     township = models.OneToOneField(Division, models.PROTECT, related_name="station",
                                     limit_choices_to={"level": Division.Level.TOWNSHIP},
                                     verbose_name=_("township"))
