@@ -357,7 +357,9 @@ class Case(models.Model):
         refused=_("A case cannot move from “%(from)s” to “%(to)s” (R18)."),
         missing=_("Fill in before this step: %(missing)s (R18)."),
     )
-    TRANSITIONS = workflow.transitions()
+    TRANSITIONS = workflow.transitions()  # {state: {targets}}, derived from the table, for readers of the old name
+    # A full process on record (R18, report card): what the assessment, plan and evaluation steps require.
+    FULL_PROCESS = ("assessment", "plan_goals", "plan_interventions", "goals_met", "evaluation")
     OPEN_STATES = frozenset({State.INTAKE, State.ASSESSMENT, State.PLANNING, State.DELIVERY, State.EVALUATION})
     RECORDING_STATES = frozenset({State.DELIVERY, State.EVALUATION})
 
@@ -444,8 +446,7 @@ class Case(models.Model):
     @property
     def has_full_process(self) -> bool:
         """R18: needs analysis → planning → delivery → evaluation all on record."""
-        return bool(self.assessment and self.plan_goals and self.plan_interventions and self.goals_met
-                    and self.evaluation)
+        return all(getattr(self, f) for f in self.FULL_PROCESS)
 
 
 class ServiceRecord(models.Model):
