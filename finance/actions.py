@@ -12,8 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ningbo_sws.lib import normalize
-from ningbo_sws.lib.exceptions import ActionError, IllegalTransition
+from ningbo_sws.lib.exceptions import ActionError
+from ningbo_sws.lib.reasons import check_reason
+from ningbo_sws.lib.tracking import tracked_delete, tracked_save
 from ningbo_sws.lib.uploads import SCAN_TYPES, check_upload
+from ningbo_sws.lib.workflow import advance
 from stations.access import Principal
 from stations.models import Station
 
@@ -53,19 +56,6 @@ def parse_amount(value, *, field: str = "amount", allow_zero: bool = False) -> D
     return amount
 
 
-def _reason(reason: str) -> str:
-    if not (reason or "").strip():
-        raise ActionError(_("Give a reason for the change."), field="reason")
-    return reason.strip()
-
-
-def _tracked_save(obj, *, actor, reason: str, **kwargs) -> None:
-    obj.full_clean(**kwargs)
-    obj._history_user = actor
-    obj._change_reason = _reason(reason)
-    obj.save()
-
-
 def _require(actor, action: str, station: Station) -> Principal:
     p = Principal(actor)
     if not can(p, action, station):
@@ -80,14 +70,6 @@ def _open(ledger: Ledger) -> Ledger:
         raise ActionError(_("The books of %(year)s are closed: nothing more is recorded in them (R21).")
                           % {"year": ledger.year})
     return ledger
-
-
-def _move(obj, to, *, field: str = "status") -> None:
-    current = getattr(obj, field)
-    if to not in obj.TRANSITIONS.get(current, set()):
-        raise IllegalTransition(_("This record cannot go from “%(from)s” to “%(to)s”.") % {
-            "from": obj.Status(current).label, "to": obj.Status(to).label})
-    setattr(obj, field, to)
 
 
 def _locked_ledger(ledger: Ledger) -> Ledger:
@@ -107,7 +89,7 @@ def add_funding_source(*, actor, station: Station, kind: str, reason: str, donor
     if FundingSource.objects.filter(station=station, kind=kind, donor=donor).exists():
         raise ActionError(_("The station has this source already."), field="donor")
     source = FundingSource(station=station, kind=kind, donor=donor, notes=notes.strip())
-    _tracked_save(source, actor=actor, reason=reason)
+    tracked_save(source, actor=actor, reason=reason)
     return source
 
 
@@ -120,7 +102,7 @@ def open_ledger(*, actor, station: Station, year: int, reason: str) -> Ledger:
     if Ledger.objects.filter(station=station, year=year).exists():
         raise ActionError(_("The books of %(year)s are open already.") % {"year": year}, field="year")
     ledger = Ledger(station=station, year=year)
-    _tracked_save(ledger, actor=actor, reason=reason, exclude=["last_number"])
+    tracked_save(ledger, actor=actor, reason=reason, exclude=["last_number"])
     return ledger
 
 
@@ -144,7 +126,7 @@ def create_account(*, actor, ledger: Ledger, code: str, name: str, purpose_kind:
     account = Account(ledger=ledger, code=code.strip(), name=name.strip(), purpose_kind=purpose_kind,
                       purpose=purpose,
                       opening_balance=parse_amount(opening_balance, field="opening_balance", allow_zero=True))
-    _tracked_save(account, actor=actor, reason=reason)
+    tracked_save(account, actor=actor, reason=reason)
     account.sources.set(sources)
     return account
 
@@ -155,7 +137,7 @@ def propose_budget(*, actor, account: Account, lines: dict, reason: str) -> Budg
     """A new budget version (or the open draft revised): lines per category with amounts, and a reason (R21)."""
     _require(actor, "prepare", account.ledger.station)
     _open(account.ledger)
-    reason = _reason(reason)
+    reason = check_reason(reason)
     amounts = {}
     for category, value in lines.items():
         if category not in Category.values:
@@ -173,16 +155,15 @@ def propose_budget(*, actor, account: Account, lines: dict, reason: str) -> Budg
                         reason=reason)
     else:
         budget.reason, budget.prepared_by = reason, actor
-    _tracked_save(budget, actor=actor, reason=reason)
+    tracked_save(budget, actor=actor, reason=reason)
     existing = {line.category: line for line in budget.lines.all()}
     for category, line in existing.items():
         if category not in amounts:
-            line._history_user, line._change_reason = actor, reason
-            line.delete()  # a draft's line, never an approved one
+            tracked_delete(line, actor=actor, reason=reason)  # a draft's line, never an approved one
     for category, amount in amounts.items():
         line = existing.get(category) or BudgetLine(budget=budget, category=category)
         line.amount = amount
-        _tracked_save(line, actor=actor, reason=reason)
+        tracked_save(line, actor=actor, reason=reason)
     return budget
 
 
@@ -195,12 +176,11 @@ def approve_budget(*, actor, budget: Budget, reason: str) -> Budget:
     if budget.prepared_by_id == actor.pk:
         raise ActionError(_("The person who prepared a budget cannot approve it (R21)."))
     previous = budget.account.budgets.filter(status=Budget.Status.APPROVED).first()
-    _move(budget, Budget.Status.APPROVED)
-    budget.approved_by, budget.approved_at = actor, timezone.now()
+    Budget.workflow.step(budget, move="approve")  # refused before the version it would replace is touched
     if previous is not None:
-        _move(previous, Budget.Status.SUPERSEDED)
-        _tracked_save(previous, actor=actor, reason=reason)
-    _tracked_save(budget, actor=actor, reason=reason)
+        advance(previous, move="supersede", actor=actor, reason=reason)
+    budget.approved_by, budget.approved_at = actor, timezone.now()
+    advance(budget, move="approve", actor=actor, reason=reason)
     return budget
 
 
@@ -257,10 +237,10 @@ def prepare_voucher(*, actor, ledger: Ledger, date, summary: str, entries) -> Vo
         raise ActionError(_("Write what the voucher is for."), field="summary")
     rows = _clean_entries(ledger, entries)
     voucher = Voucher(ledger=ledger, date=date, summary=summary.strip(), prepared_by=actor)
-    _tracked_save(voucher, actor=actor, reason=_("Prepared"))
+    tracked_save(voucher, actor=actor, reason=_("Prepared"))
     for row in rows:
         row.voucher = voucher
-        _tracked_save(row, actor=actor, reason=_("Prepared"))
+        tracked_save(row, actor=actor, reason=_("Prepared"))
     return voucher
 
 
@@ -276,7 +256,7 @@ def attach(*, actor, voucher: Voucher, file, name: str) -> Attachment:
     attachment = Attachment(voucher=voucher, name=name.strip()[:120] or checked.original_name[:120],
                             uploaded_by=actor)
     attachment.store(file, checked)
-    _tracked_save(attachment, actor=actor, reason=_("Attached"))
+    tracked_save(attachment, actor=actor, reason=_("Attached"))
     return attachment
 
 
@@ -325,21 +305,20 @@ def post_voucher(*, actor, voucher: Voucher, override_reason: str = "") -> Vouch
     voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
     if voucher.prepared_by_id == actor.pk:
         raise ActionError(_("The person who prepared a voucher cannot post it (R21)."))
-    if voucher.status != Voucher.Status.DRAFT:
-        raise IllegalTransition(_("Only a draft voucher is posted; a posted or withdrawn voucher is final (R21)."))
-    entries = list(voucher.entries.select_related("account"))
-    if voucher.reverses_id is None:
-        problems = _budget_overruns(voucher, entries)
-        if problems and not override_reason.strip():
-            raise ActionError(problems, field="override_reason")
-        if problems:
-            voucher.budget_override = override_reason.strip()[:200]
-    _move(voucher, Voucher.Status.POSTED)
-    number = ledger.last_number + 1
-    Ledger.objects.filter(pk=ledger.pk).update(last_number=F("last_number") + 1)
-    voucher.number, voucher.posted_by, voucher.posted_at = number, actor, timezone.now()
-    voucher.ledger = ledger
-    _tracked_save(voucher, actor=actor, reason=_("Posted"))
+
+    def number(step):
+        entries = list(voucher.entries.select_related("account"))
+        if voucher.reverses_id is None:
+            problems = _budget_overruns(voucher, entries)
+            if problems and not override_reason.strip():
+                raise ActionError(problems, field="override_reason")
+            if problems:
+                voucher.budget_override = override_reason.strip()[:200]
+        Ledger.objects.filter(pk=ledger.pk).update(last_number=F("last_number") + 1)
+        voucher.number, voucher.posted_by, voucher.posted_at = ledger.last_number + 1, actor, timezone.now()
+        voucher.ledger = ledger
+
+    advance(voucher, move="post", actor=actor, reason=_("Posted"), effects=number)
     return voucher
 
 
@@ -347,14 +326,13 @@ def post_voucher(*, actor, voucher: Voucher, override_reason: str = "") -> Vouch
 def withdraw_voucher(*, actor, voucher: Voucher, reason: str) -> Voucher:
     """A draft that will not be posted is withdrawn with a reason, never deleted (R21): it stays on record,
     unnumbered, and no longer awaits posting. Its preparer or the township officer withdraws it."""
-    reason = _reason(reason)
+    reason = check_reason(reason)
     p = _require(actor, "prepare", voucher.ledger.station)
     _open(voucher.ledger)
     voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
     if voucher.prepared_by_id != actor.pk and not can(p, "post", voucher.ledger.station):
         raise ActionError(_("Only its preparer or the township officer withdraws a draft voucher."))
-    _move(voucher, Voucher.Status.WITHDRAWN)
-    _tracked_save(voucher, actor=actor, reason=reason)
+    advance(voucher, move="withdraw", actor=actor, reason=reason)
     return voucher
 
 
@@ -362,7 +340,7 @@ def withdraw_voucher(*, actor, voucher: Voucher, reason: str) -> Voucher:
 def prepare_reversal(*, actor, voucher: Voucher, reason: str, date=None) -> Voucher:
     """A correction (R21): a draft voucher that points to a posted one and mirrors its entries with negative
     amounts, so that the two net to zero. It is posted like any voucher, by someone other than its preparer."""
-    reason = _reason(reason)
+    reason = check_reason(reason)
     _require(actor, "prepare", voucher.ledger.station)
     original = Voucher.objects.select_for_update().select_related("ledger").get(pk=voucher.pk)
     _open(original.ledger)
@@ -378,11 +356,11 @@ def prepare_reversal(*, actor, voucher: Voucher, reason: str, date=None) -> Vouc
     reversal = Voucher(ledger=original.ledger, date=date, prepared_by=actor, reverses=original,
                        summary=(_("Reversal of %(voucher)s: %(reason)s") % {"voucher": original,
                                                                            "reason": reason})[:200])
-    _tracked_save(reversal, actor=actor, reason=reason)
+    tracked_save(reversal, actor=actor, reason=reason)
     for entry in original.entries.all():
         mirror = Entry(voucher=reversal, account_id=entry.account_id, direction=entry.direction,
                        category=entry.category, amount=-entry.amount, source_id=entry.source_id, reversal=True)
-        _tracked_save(mirror, actor=actor, reason=reason)
+        tracked_save(mirror, actor=actor, reason=reason)
     return reversal
 
 
@@ -396,12 +374,11 @@ def prepare_final_accounts(*, actor, ledger: Ledger) -> FinalAccounts:
     figures = reports.final_figures(ledger)
     final = FinalAccounts.objects.filter(ledger=ledger).first()
     if final is None:
-        final = FinalAccounts(ledger=ledger, prepared_by=actor)
-    else:
-        _move(final, FinalAccounts.Status.PREPARED)
-        final.prepared_by = actor
-    final.figures, final.prepared_at = figures, timezone.now()
-    _tracked_save(final, actor=actor, reason=_("Prepared"))
+        final = FinalAccounts(ledger=ledger, prepared_by=actor, figures=figures, prepared_at=timezone.now())
+        tracked_save(final, actor=actor, reason=_("Prepared"))
+        return final
+    final.prepared_by, final.figures, final.prepared_at = actor, figures, timezone.now()
+    advance(final, move="prepare", actor=actor, reason=_("Prepared"))
     return final
 
 
@@ -419,10 +396,9 @@ def review_final_accounts(*, actor, final: FinalAccounts, opinion: str) -> Final
     if reports.final_figures(ledger) != final.figures:
         raise ActionError(_("Vouchers were posted since the final accounts were prepared: prepare them again "
                             "before the review (R21)."))
-    _move(final, FinalAccounts.Status.REVIEWED)
+    # The opinion is kept whole on the record; the history's reason names the step.
     final.reviewed_by, final.reviewed_at, final.review_opinion = actor, timezone.now(), opinion.strip()
-    _tracked_save(final, actor=actor, reason=opinion)
-    _move(ledger, Ledger.Status.CLOSED)
+    advance(final, move="review", actor=actor, reason=_("Final accounts reviewed"))
     ledger.closed_at, ledger.closed_by = final.reviewed_at, actor
-    _tracked_save(ledger, actor=actor, reason=opinion, exclude=["last_number"])
+    advance(ledger, move="close", actor=actor, reason=_("Final accounts reviewed"), exclude=["last_number"])
     return final

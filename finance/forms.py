@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ningbo_sws.lib.forms import AmountField, CodeField
-from stations.forms import ReasonField
+from ningbo_sws.lib.reasons import ReasonField
 
 from .actions import AMOUNT_DIGITS, R21_AMOUNT_MESSAGES
 from .models import Account, Category, Entry, FundingSource

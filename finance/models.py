@@ -27,9 +27,11 @@ from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ningbo_sws.lib.uploads import StoredFile
+from ningbo_sws.lib.workflow import Move, Workflow
 from stations.models import Station
 
 CENT = Decimal("0.01")
+REFUSED = gettext_lazy("This record cannot go from “%(from)s” to “%(to)s”.")
 
 
 class PostedIsFinal(Exception):
@@ -97,7 +99,7 @@ class Ledger(KeptPermanently):
         OPEN = "open", gettext_lazy("Open")
         CLOSED = "closed", gettext_lazy("Closed")
 
-    TRANSITIONS = {Status.OPEN: {Status.CLOSED}, Status.CLOSED: set()}
+    workflow = Workflow(Move("close", {Status.OPEN}, Status.CLOSED), refused=REFUSED)
 
     station = models.ForeignKey(Station, models.PROTECT, related_name="ledgers")
     year = models.PositiveSmallIntegerField(gettext_lazy("year"))
@@ -183,7 +185,8 @@ class Budget(KeptPermanently):
         APPROVED = "approved", gettext_lazy("Approved")
         SUPERSEDED = "superseded", gettext_lazy("Superseded")
 
-    TRANSITIONS = {Status.DRAFT: {Status.APPROVED}, Status.APPROVED: {Status.SUPERSEDED}, Status.SUPERSEDED: set()}
+    workflow = Workflow(Move("approve", {Status.DRAFT}, Status.APPROVED),
+                        Move("supersede", {Status.APPROVED}, Status.SUPERSEDED), refused=REFUSED)
 
     account = models.ForeignKey(Account, models.PROTECT, related_name="budgets")
     version = models.PositiveSmallIntegerField(gettext_lazy("version"))
@@ -236,7 +239,10 @@ class Voucher(models.Model):
         POSTED = "posted", gettext_lazy("Posted")
         WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")  # a draft given up; kept, never numbered
 
-    TRANSITIONS = {Status.DRAFT: {Status.POSTED, Status.WITHDRAWN}, Status.POSTED: set(), Status.WITHDRAWN: set()}
+    # R21: a draft is posted (by someone other than its preparer) or withdrawn; either is final.
+    workflow = Workflow(Move("post", {Status.DRAFT}, Status.POSTED), Move("withdraw", {Status.DRAFT}, Status.WITHDRAWN),
+                        refused=gettext_lazy("Only a draft voucher is posted or withdrawn; this voucher is "
+                                             "“%(from)s”, and a posted or withdrawn voucher is final (R21)."))
     FINAL = (Status.POSTED, Status.WITHDRAWN)
 
     ledger = models.ForeignKey(Ledger, models.PROTECT, related_name="vouchers")
@@ -371,7 +377,8 @@ class FinalAccounts(KeptPermanently):
         PREPARED = "prepared", gettext_lazy("Prepared")
         REVIEWED = "reviewed", gettext_lazy("Reviewed")
 
-    TRANSITIONS = {Status.PREPARED: {Status.PREPARED, Status.REVIEWED}, Status.REVIEWED: set()}
+    workflow = Workflow(Move("prepare", {Status.PREPARED}, Status.PREPARED),
+                        Move("review", {Status.PREPARED}, Status.REVIEWED), refused=REFUSED)
 
     ledger = models.OneToOneField(Ledger, models.PROTECT, related_name="final_accounts")
     status = models.CharField(gettext_lazy("status"), max_length=10, choices=Status.choices,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ningbo_sws.lib import workflow
 from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.history import history_page
 from ningbo_sws.lib.uploads import serve
@@ -311,6 +312,7 @@ def voucher_detail(request, voucher_id):
         "voucher": voucher, "ledger": voucher.ledger,
         "entries": voucher.entries.select_related("account", "source"),
         "attachments": voucher.attachments.all(), "reversal": Voucher.objects.filter(reverses=voucher).first(),
+        "status_changes": workflow.changes(voucher),
         **_rights(request, voucher.ledger.station)})
 
 

@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from ningbo_sws.lib import idnumber
-from ningbo_sws.lib.exceptions import ActionError, IllegalTransition
+from ningbo_sws.lib import idnumber, workflow
+from ningbo_sws.lib.exceptions import ActionError
+from ningbo_sws.lib.tracking import tracked_save
 from stations.access import Principal
 from stations.actions import log_access
 from stations.models import AccessLog, Role, RoleAssignment, Station
@@ -17,7 +18,6 @@ from .access import CASE_POLICY, GROUP_POLICY, PROJECT_POLICY, STATION_SERVICES_
 from .models import (
     RISK_VISIT_DAYS,
     Case,
-    CaseMove,
     CommunityActivity,
     GroupSession,
     Household,
@@ -29,16 +29,6 @@ from .models import (
     WorkGroup,
     today,
 )
-
-
-def _tracked_save(obj, *, actor, reason: str) -> None:
-    """Validate and save a history-tracked object, recording who did it and why."""
-    if not (reason or "").strip():
-        raise ActionError(_("Give a reason for the change."), field="reason")
-    obj.full_clean()
-    obj._history_user = actor
-    obj._change_reason = reason.strip()[:100]
-    obj.save()
 
 
 # --- ID numbers -------------------------------------------------------------------------------------------------
@@ -78,7 +68,7 @@ def _save_registration(recipient: Recipient, *, actor, reason: str) -> None:
     the check's message, never an HTTP 500 nor a constraint's name."""
     try:
         with transaction.atomic():
-            _tracked_save(recipient, actor=actor, reason=reason)
+            tracked_save(recipient, actor=actor, reason=reason)
     except (IntegrityError, ValidationError):
         check_duplicate(station=recipient.station, id_hash=recipient.id_hash, exclude_pk=recipient.pk)
         raise
@@ -217,7 +207,7 @@ def create_household(*, actor, station: Station, village, name: str, address: st
     if not Principal(actor).can_station("add_recipient", station, policy=STATION_SERVICES_POLICY):
         raise PermissionDenied
     household = Household(station=station, village=village, name=name.strip(), address=address, notes=notes)
-    _tracked_save(household, actor=actor, reason=reason)
+    tracked_save(household, actor=actor, reason=reason)
     return household
 
 
@@ -229,7 +219,7 @@ def _visited(recipient: Recipient, visited_on, follow_up_due, *, actor) -> None:
         _visit_due(recipient)
         if follow_up_due and recipient.key_group:
             recipient.next_visit_due = min(recipient.next_visit_due, follow_up_due)
-        _tracked_save(recipient, actor=actor, reason=_("Visit recorded"))
+        tracked_save(recipient, actor=actor, reason=_("Visit recorded"))
 
 
 @transaction.atomic
@@ -245,7 +235,7 @@ def record_visit(*, actor, visited_on, kind: str, findings: str, recipient: Reci
     visit = Visit(station=target.station, recipient=recipient, household=household, village=target.village,
                   visited_on=visited_on, visitor=actor, kind=kind, findings=findings, needs=needs,
                   follow_up_due=follow_up_due)
-    _tracked_save(visit, actor=actor, reason=_("Visit recorded"))
+    tracked_save(visit, actor=actor, reason=_("Visit recorded"))
     members = ([Recipient.objects.select_for_update().get(pk=recipient.pk)] if recipient is not None
                else list(Recipient.objects.select_for_update().filter(household=household)))
     for member in members:
@@ -285,7 +275,7 @@ def create_project(*, actor, station: Station, year: int, kind: str, reason: str
                       goals=goals, target_groups=list(target_groups), indicators=indicators,
                       planned_activities=planned_activities, budget=budget, lead=lead, status=status)
     _check_portfolio(project)
-    _tracked_save(project, actor=actor, reason=reason)
+    tracked_save(project, actor=actor, reason=reason)
     return project
 
 
@@ -302,7 +292,7 @@ def update_project(*, actor, project: Project, reason: str, **changes) -> Projec
             _check_worker(value, project.station, "lead")
         setattr(project, key, list(value) if key == "target_groups" else value)
     _check_portfolio(project)
-    _tracked_save(project, actor=actor, reason=reason)
+    tracked_save(project, actor=actor, reason=reason)
     return project
 
 
@@ -329,53 +319,37 @@ def open_case(*, actor, recipient: Recipient, project: Project, problem: str, so
                 problem=problem, source=source, risk=risk, opened_on=opened_on or today())
     if case.opened_on > today():
         raise ActionError(_("The intake date is in the future."), field="opened_on")
-    _tracked_save(case, actor=actor, reason=_("Case opened"))
-    CaseMove.objects.create(case=case, from_state="", to_state=case.state, by=actor, reason=_("Case opened"))
+    tracked_save(case, actor=actor, reason=_("Case opened"))
+    workflow.record(case, source="", actor=actor, reason=_("Case opened"))
     return case
 
 
-# What a move needs on record before the case may enter the state (R18: each step of the process).
-REQUIRED_FOR = {
-    Case.State.ASSESSMENT: ("assessment",),
-    Case.State.PLANNING: ("plan_goals", "plan_interventions", "plan_from"),
-    Case.State.DELIVERY: (),
-    Case.State.EVALUATION: ("goals_met", "evaluation"),
-    Case.State.CLOSED: ("goals_met", "evaluation", "close_reason"),
-    Case.State.REFERRED: ("referred_to", "referral_reason"),
-}
-STAGE_FIELDS = ("assessment", "plan_goals", "plan_interventions", "plan_from", "plan_to", "goals_met",
-                "evaluation", "feedback", "close_reason", "referred_to", "referral_reason")
+# The fields a move of a case may record (each step's own are on `Case.workflow`, R18).
+STAGE_FIELDS = Case.workflow.asked()
 
 
 @transaction.atomic
 def move_case(*, actor, case: Case, to: str, reason: str, **data) -> Case:
-    """Move a case along the transition table; refuse any move the table does not allow (R18)."""
+    """Move a case along its table `Case.workflow`, with the fields of the step it enters; any other move, or a
+    step without what it needs on record, is refused (R18)."""
     if not _can_case(actor, "change", case.station):
         raise PermissionDenied
     case = Case.objects.select_for_update().get(pk=case.pk)
-    current = Case.State(case.state)
-    if to not in Case.State.values or to not in Case.TRANSITIONS[current]:
-        target = dict(Case.State.choices).get(to, to)
-        raise IllegalTransition(_("A case cannot move from “%(from)s” to “%(to)s” (R18).")
-                                % {"from": current.label, "to": target})
     for key, value in data.items():
         if key not in STAGE_FIELDS:
             raise TypeError(key)
         setattr(case, key, value.strip() if isinstance(value, str) else value)
-    if current in (Case.State.CLOSED, Case.State.REFERRED):
+    if case.state in (Case.State.CLOSED, Case.State.REFERRED):
         # Reopening: the earlier ending stays in the history; the next ending needs a fresh evaluation.
         case.goals_met, case.evaluation, case.feedback, case.close_reason, case.closed_on = "", "", "", "", None
-    missing = [Case._meta.get_field(f).verbose_name for f in REQUIRED_FOR[Case.State(to)] if not getattr(case, f)]
-    if missing:
-        raise ActionError(_("Fill in before this step: %(fields)s (R18).")
-                          % {"fields": "、".join(str(m) for m in missing)}, field=REQUIRED_FOR[to][0])
-    if case.plan_from and case.plan_to and case.plan_to < case.plan_from:
-        raise ActionError(_("The plan ends before it starts."), field="plan_to")
-    if to == Case.State.CLOSED:
-        case.closed_on = today()
-    case.state = to
-    _tracked_save(case, actor=actor, reason=reason)
-    CaseMove.objects.create(case=case, from_state=current, to_state=to, by=actor, reason=reason.strip()[:200])
+
+    def stamp(step):
+        if case.plan_from and case.plan_to and case.plan_to < case.plan_from:
+            raise ActionError(_("The plan ends before it starts."), field="plan_to")
+        if step.target == Case.State.CLOSED:
+            case.closed_on = today()
+
+    workflow.advance(case, target=to, actor=actor, reason=reason, effects=stamp)
     return case
 
 
@@ -392,10 +366,10 @@ def add_service_record(*, actor, case: Case, served_on, minutes, kind: str, note
     record = ServiceRecord(case=case, station_id=case.station_id, project_id=case.project_id,
                            recipient_id=case.recipient_id, worker=actor, served_on=served_on, minutes=minutes or 0,
                            kind=kind or "", form=form, notes=notes, next_step=next_step, next_due=next_due)
-    _tracked_save(record, actor=actor, reason=_("Service recorded"))
+    tracked_save(record, actor=actor, reason=_("Service recorded"))
     if next_step or next_due:
         case.next_step, case.next_due = next_step, next_due
-        _tracked_save(case, actor=actor, reason=_("Next step set by a service record"))
+        tracked_save(case, actor=actor, reason=_("Next step set by a service record"))
     return record
 
 
@@ -406,7 +380,7 @@ def request_review(*, actor, case: Case, reason: str) -> Case:
         raise PermissionDenied
     case = Case.objects.select_for_update().get(pk=case.pk)
     case.review_requested = True
-    _tracked_save(case, actor=actor, reason=reason)
+    tracked_save(case, actor=actor, reason=reason)
     return case
 
 
@@ -419,7 +393,7 @@ def review_case(*, actor, case: Case, guidance: str) -> Case:
         raise ActionError(_("Write the guidance."), field="guidance")
     case = Case.objects.select_for_update().get(pk=case.pk)
     case.review_note, case.review_requested = guidance.strip(), False
-    _tracked_save(case, actor=actor, reason=_("Supervisor's guidance"))
+    tracked_save(case, actor=actor, reason=_("Supervisor's guidance"))
     return case
 
 
@@ -444,7 +418,7 @@ def create_group(*, actor, station: Station, project: Project, title: str, goals
     _check_station_records(station, project=project, recipients=members)
     group = WorkGroup(station=station, project=project, title=title.strip(), worker=actor, goals=goals, plan=plan,
                       sessions_planned=sessions_planned)
-    _tracked_save(group, actor=actor, reason=_("Group planned"))
+    tracked_save(group, actor=actor, reason=_("Group planned"))
     group.members.set(members)
     return group
 
@@ -459,27 +433,19 @@ def set_group_members(*, actor, group: WorkGroup, members, reason: str) -> WorkG
     members = list(members)
     _check_station_records(group.station, recipients=members)
     group.members.set(members)
-    _tracked_save(group, actor=actor, reason=reason)
+    tracked_save(group, actor=actor, reason=reason)
     return group
 
 
 @transaction.atomic
 def move_group(*, actor, group: WorkGroup, to: str, reason: str, evaluation: str = "") -> WorkGroup:
-    """A group moves along its table; closing needs the evaluation (R18)."""
+    """A group moves along its table `WorkGroup.workflow`; closing needs the evaluation (R18)."""
     if not Principal(actor).can_station("change", group.station, policy=GROUP_POLICY):
         raise PermissionDenied
     group = WorkGroup.objects.select_for_update().get(pk=group.pk)
-    current = WorkGroup.State(group.state)
-    if to not in WorkGroup.State.values or to not in WorkGroup.TRANSITIONS[current]:
-        target = dict(WorkGroup.State.choices).get(to, to)
-        raise IllegalTransition(_("A group cannot move from “%(from)s” to “%(to)s” (R18).")
-                                % {"from": current.label, "to": target})
     if evaluation.strip():
         group.evaluation = evaluation.strip()
-    if to == WorkGroup.State.CLOSED and not group.evaluation:
-        raise ActionError(_("Closing a group needs its evaluation (R18)."), field="evaluation")
-    group.state = to
-    _tracked_save(group, actor=actor, reason=reason)
+    workflow.advance(group, target=to, actor=actor, reason=reason)
     return group
 
 
@@ -505,7 +471,7 @@ def add_group_session(*, actor, group: WorkGroup, held_on, topic: str, notes: st
                            attendance=count)
     if held_on and held_on > today():
         raise ActionError(_("The session date is in the future."), field="held_on")
-    _tracked_save(session, actor=actor, reason=_("Session recorded"))
+    tracked_save(session, actor=actor, reason=_("Session recorded"))
     session.attended.set(attended)
     return session
 
@@ -528,7 +494,7 @@ def create_activity(*, actor, station: Station, project: Project, title: str, pl
     activity = CommunityActivity(station=station, project=project, title=title.strip(), plan=plan, held_on=held_on,
                                  place=place, participants=participants, volunteers=volunteers, village=village,
                                  evaluation=evaluation, worker=actor)
-    _tracked_save(activity, actor=actor, reason=_("Activity recorded"))
+    tracked_save(activity, actor=actor, reason=_("Activity recorded"))
     activity.named.set(named)
     return activity
 
@@ -543,7 +509,7 @@ def evaluate_activity(*, actor, activity: CommunityActivity, evaluation: str) ->
     if activity.held_on > today():
         raise ActionError(_("An activity still to come cannot be evaluated yet."), field="evaluation")
     activity.evaluation = evaluation.strip()
-    _tracked_save(activity, actor=actor, reason=_("Activity evaluated"))
+    tracked_save(activity, actor=actor, reason=_("Activity evaluated"))
     return activity
 
 
@@ -560,6 +526,6 @@ def create_survey(*, actor, station: Station, title: str, method: str, sample: i
         raise ActionError(_("The survey date is in the future."), field="conducted_on")
     survey = NeedsSurvey(station=station, title=title.strip(), method=method, sample=sample,
                          conducted_on=conducted_on, findings=findings)
-    _tracked_save(survey, actor=actor, reason=_("Survey recorded"))
+    tracked_save(survey, actor=actor, reason=_("Survey recorded"))
     survey.projects.set(projects)
     return survey

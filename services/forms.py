@@ -2,11 +2,12 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ningbo_sws.lib.forms import AmountField, IdNumberField, PhoneField
-from stations.forms import ReasonField
+from ningbo_sws.lib.reasons import ReasonField
 from stations.models import Division, Role, RoleAssignment
 
 from .models import (
@@ -161,33 +162,20 @@ class OpenCaseForm(forms.Form):
             station=station, status__in=[Project.Status.PLANNED, Project.Status.RUNNING]).order_by("-year", "kind")
 
 
+def _step_field(name: str, *, required: bool) -> forms.Field:
+    f = Case._meta.get_field(name)
+    if f.choices:
+        return forms.ChoiceField(label=f.verbose_name, choices=f.choices, required=required)
+    if isinstance(f, models.DateField):
+        return forms.DateField(label=f.verbose_name, widget=DATE, required=required)
+    widget = forms.Textarea if isinstance(f, models.TextField) else None
+    return forms.CharField(label=f.verbose_name, max_length=f.max_length, required=required, widget=widget)
+
+
 def move_form_class(to: str):
-    """The form for one move of a case: the fields of the step it enters, and the reason."""
-    f = Case._meta.get_field
-    fields: dict = {}
-    if to == Case.State.ASSESSMENT:
-        fields["assessment"] = forms.CharField(label=f("assessment").verbose_name, max_length=8000,
-                                               widget=forms.Textarea)
-    elif to == Case.State.PLANNING:
-        fields["plan_goals"] = forms.CharField(label=f("plan_goals").verbose_name, max_length=4000,
-                                               widget=forms.Textarea)
-        fields["plan_interventions"] = forms.CharField(label=f("plan_interventions").verbose_name,
-                                                       max_length=4000, widget=forms.Textarea)
-        fields["plan_from"] = forms.DateField(label=f("plan_from").verbose_name, widget=DATE)
-        fields["plan_to"] = forms.DateField(label=f("plan_to").verbose_name, widget=DATE, required=False)
-    elif to == Case.State.CLOSED:
-        fields["close_reason"] = forms.ChoiceField(label=f("close_reason").verbose_name,
-                                                   choices=Case.CloseReason.choices)
-    elif to == Case.State.EVALUATION:
-        fields["goals_met"] = forms.ChoiceField(label=f("goals_met").verbose_name, choices=Case.GoalsMet.choices)
-        fields["evaluation"] = forms.CharField(label=f("evaluation").verbose_name, max_length=4000,
-                                               widget=forms.Textarea)
-        fields["feedback"] = forms.CharField(label=f("feedback").verbose_name, max_length=2000, required=False,
-                                             widget=forms.Textarea)
-    elif to == Case.State.REFERRED:
-        fields["referred_to"] = forms.CharField(label=f("referred_to").verbose_name, max_length=100)
-        fields["referral_reason"] = forms.CharField(label=f("referral_reason").verbose_name, max_length=2000,
-                                                    widget=forms.Textarea)
+    """The form for one move of a case: the fields its step asks for (`Case.workflow`, R18), and the reason."""
+    step = next((m for m in Case.workflow if m.target == to), None)
+    fields: dict = {name: _step_field(name, required=name in step.requires) for name in (step.asks if step else ())}
     fields["reason"] = ReasonField(label=gettext_lazy("Note for the history"))
     return type("CaseMoveForm", (forms.Form,), fields)
 

@@ -7,6 +7,7 @@ the ID number is never stored in clear (`id_cipher`, `id_hash`, `id_masked`).
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -17,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ningbo_sws.lib.person import HISTORY_EXCLUDED, Person
-from stations.models import Division, Station
+from ningbo_sws.lib.workflow import Move, Workflow
+from stations.models import Division, Station, StatusChange
 
 
 def today() -> datetime.date:
@@ -316,7 +318,8 @@ class Project(models.Model):
 class Case(models.Model):
     """Casework (个案, R18): intake → needs assessment → service plan → delivery → evaluation → closed.
 
-    The allowed moves are the table `TRANSITIONS`; `services.actions.move_case` refuses any other move.
+    The allowed moves, and what each step needs, are the table `workflow`; `services.actions.move_case` makes
+    them through `ningbo_sws.lib.workflow.advance`, which refuses any other move.
     Every case belongs to a project of its station.
     """
 
@@ -329,15 +332,27 @@ class Case(models.Model):
         CLOSED = "closed", _("closed")
         REFERRED = "referred", _("referred out")
 
-    TRANSITIONS = {
-        State.INTAKE: {State.ASSESSMENT, State.REFERRED},
-        State.ASSESSMENT: {State.PLANNING, State.REFERRED},
-        State.PLANNING: {State.DELIVERY, State.REFERRED},
-        State.DELIVERY: {State.EVALUATION, State.REFERRED},
-        State.EVALUATION: {State.CLOSED, State.DELIVERY, State.REFERRED},
-        State.CLOSED: {State.ASSESSMENT},  # reopen
-        State.REFERRED: {State.ASSESSMENT},  # reopen
-    }
+    # R18, each step of the process: where it may be entered from, what its form asks, what must be on record.
+    workflow = Workflow(
+        Move("assessment", {State.INTAKE, State.CLOSED, State.REFERRED}, State.ASSESSMENT,  # also: reopen
+             asks=("assessment",), requires=("assessment",)),
+        Move("planning", {State.ASSESSMENT}, State.PLANNING,
+             asks=("plan_goals", "plan_interventions", "plan_from", "plan_to"),
+             requires=("plan_goals", "plan_interventions", "plan_from")),
+        Move("delivery", {State.PLANNING, State.EVALUATION}, State.DELIVERY),
+        Move("evaluation", {State.DELIVERY}, State.EVALUATION, asks=("goals_met", "evaluation", "feedback"),
+             requires=("goals_met", "evaluation")),
+        Move("closed", {State.EVALUATION}, State.CLOSED, asks=("close_reason",),
+             requires=("goals_met", "evaluation", "close_reason")),
+        Move("referred", {State.INTAKE, State.ASSESSMENT, State.PLANNING, State.DELIVERY, State.EVALUATION},
+             State.REFERRED, asks=("referred_to", "referral_reason"), requires=("referred_to", "referral_reason")),
+        field="state",
+        refused=_("A case cannot move from “%(from)s” to “%(to)s” (R18)."),
+        missing=_("Fill in before this step: %(missing)s (R18)."),
+    )
+    TRANSITIONS = workflow.transitions()  # {state: {targets}}, derived from the table, for readers of the old name
+    # A full process on record (R18, report card): what the assessment, plan and evaluation steps require.
+    FULL_PROCESS = ("assessment", "plan_goals", "plan_interventions", "goals_met", "evaluation")
     OPEN_STATES = frozenset({State.INTAKE, State.ASSESSMENT, State.PLANNING, State.DELIVERY, State.EVALUATION})
     RECORDING_STATES = frozenset({State.DELIVERY, State.EVALUATION})
 
@@ -400,6 +415,7 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    moves = GenericRelation(StatusChange)  # the case's status history, oldest first
 
     class Meta:
         ordering = ["-opened_on", "-id"]
@@ -418,30 +434,12 @@ class Case(models.Model):
         return self.state in self.OPEN_STATES
 
     def allowed_moves(self) -> list:
-        return sorted(self.TRANSITIONS.get(self.State(self.state), ()), key=list(self.State).index)
+        return sorted((self.State(t) for t in self.workflow.targets(self.state)), key=list(self.State).index)
 
     @property
     def has_full_process(self) -> bool:
         """R18: needs analysis → planning → delivery → evaluation all on record."""
-        return bool(self.assessment and self.plan_goals and self.plan_interventions and self.goals_met
-                    and self.evaluation)
-
-
-class CaseMove(models.Model):
-    """One row per state change of a case: who, from, to, when, why (the case's status history)."""
-
-    case = models.ForeignKey(Case, models.CASCADE, related_name="moves")
-    from_state = models.CharField(max_length=10, choices=Case.State.choices, blank=True)
-    to_state = models.CharField(max_length=10, choices=Case.State.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    reason = models.CharField(max_length=200)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self):
-        return f"{self.case_id}: {self.from_state} → {self.to_state}"
+        return all(getattr(self, f) for f in self.FULL_PROCESS)
 
 
 class ServiceRecord(models.Model):
@@ -502,7 +500,6 @@ from .models_groups import CommunityActivity, GroupSession, NeedsSurvey, WorkGro
 __all__ = [
     "RISK_VISIT_DAYS",
     "Case",
-    "CaseMove",
     "CommunityActivity",
     "GroupSession",
     "Household",

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ningbo_sws.lib.workflow import Move, Workflow
 from stations.models import Division, Station
 
 from .models import Project, Recipient
@@ -19,11 +20,13 @@ class WorkGroup(models.Model):
         RUNNING = "running", _("running")
         CLOSED = "closed", _("closed")
 
-    TRANSITIONS = {
-        State.PLANNED: {State.RUNNING, State.CLOSED},
-        State.RUNNING: {State.CLOSED},
-        State.CLOSED: set(),
-    }
+    workflow = Workflow(
+        Move("running", {State.PLANNED}, State.RUNNING),
+        Move("closed", {State.PLANNED, State.RUNNING}, State.CLOSED, asks=("evaluation",), requires=("evaluation",)),
+        field="state",
+        refused=_("A group cannot move from “%(from)s” to “%(to)s” (R18)."),
+        missing=_("Closing a group needs its evaluation (R18)."),
+    )
 
     station = models.ForeignKey(Station, models.PROTECT, related_name="work_groups", verbose_name=_("station"))
     project = models.ForeignKey(Project, models.PROTECT, related_name="work_groups", verbose_name=_("project"))

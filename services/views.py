@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ningbo_sws.lib import idnumber
+from ningbo_sws.lib import idnumber, workflow
 from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.history import history_page
 from stations.access import principal, rule
@@ -414,7 +414,7 @@ def case_detail(request, case_id):
     can_change = p.can_station("change", case.station, policy=CASE_POLICY)
     return render(request, "services/case_detail.html", {
         "case": case, "records": list(case.records.select_related("worker")[:100]),
-        "moves": list(case.moves.select_related("by")),
+        "status_changes": workflow.changes(case),
         "can_change": can_change, "can_review": p.can_station("review", case.station, policy=CASE_POLICY),
         "record_form": ServiceRecordForm() if can_change and case.state in Case.RECORDING_STATES else None,
     })
@@ -500,6 +500,7 @@ def case_history(request, case_id):
     case = case_for(request, case_id)
     page, rows = history_page(case, page_number=request.GET.get("page"))
     return render(request, "history.html", {"object": case, "page": page, "rows": rows,
+                                            "status_changes": workflow.changes(case),
                                             "back_url": case.get_absolute_url()})
 
 

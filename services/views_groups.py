@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ningbo_sws.lib import workflow
 from ningbo_sws.lib.forms import form_error
 from stations.access import principal, rule
 
@@ -72,7 +73,8 @@ def group_detail(request, group_id):
     return render(request, "services/group_detail.html", {
         "group": group, "members": list(group.members.select_related("village").order_by("name")),
         "sessions": list(group.sessions.prefetch_related("attended")), "can_change": can_change,
-        "moves": sorted(WorkGroup.TRANSITIONS[WorkGroup.State(group.state)], key=list(WorkGroup.State).index),
+        "moves": [WorkGroup.State(t) for t in WorkGroup.workflow.targets(group.state)],
+        "status_changes": workflow.changes(group),
     })
 
 

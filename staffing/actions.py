@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from ningbo_sws.lib import idnumber
 from ningbo_sws.lib.exceptions import ActionError
 from ningbo_sws.lib.normalize import validate_phone
+from ningbo_sws.lib.tracking import tracked_save
 from ningbo_sws.lib.uploads import SCAN_TYPES, check_upload
+from ningbo_sws.lib.workflow import advance
 from stations.access import Principal
-from stations.actions import _tracked_save, log_access
+from stations.actions import log_access
 from stations.models import AccessLog, Role, Station
 
 from .access import STAFF_POLICY, SUPERVISION_POLICY
@@ -106,7 +108,7 @@ def add_staff_member(*, actor, station: Station, reason: str, **fields) -> Staff
     member = build_staff_member(station=station, **fields)
     try:
         with transaction.atomic():
-            _tracked_save(member, actor=actor, reason=reason)
+            tracked_save(member, actor=actor, reason=reason)
     except (IntegrityError, ValidationError):  # the constraint, in full_clean or in the database
         check_staff_clash(member.id_hash)
         raise
@@ -128,14 +130,14 @@ def update_qualification(*, actor, member: StaffMember, reason: str, phone: str,
     member.certificate_number, member.certificate_date = (certificate_number or "").strip(), certificate_date
     member.degree, member.full_time = degree or "", full_time
     member.employer_kind, member.operator = employer_kind, operator
-    _tracked_save(member, actor=actor, reason=reason)
+    tracked_save(member, actor=actor, reason=reason)
     return member
 
 
 def _end_posts(member: StaffMember, on: datetime.date, *, actor, reason: str) -> None:
     for post in Post.objects.filter(holder=member).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on)):
         post.ends_on = max(on, post.starts_on)
-        _tracked_save(post, actor=actor, reason=reason)
+        tracked_save(post, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -148,7 +150,7 @@ def transfer_staff_member(*, actor, member: StaffMember, to_station: Station, on
     member = StaffMember.objects.select_for_update().get(pk=member.pk)
     _end_posts(member, on, actor=actor, reason=reason)
     member.station, member.joined_on, member.left_on = to_station, on, None
-    _tracked_save(member, actor=actor, reason=reason)
+    tracked_save(member, actor=actor, reason=reason)
     return member
 
 
@@ -160,7 +162,7 @@ def record_leaving(*, actor, member: StaffMember, on: datetime.date, reason: str
         raise ActionError(_("This person has left already."))
     _end_posts(member, on, actor=actor, reason=reason)
     member.left_on = on
-    _tracked_save(member, actor=actor, reason=reason)
+    tracked_save(member, actor=actor, reason=reason)
     return member
 
 
@@ -205,7 +207,7 @@ def add_post(*, actor, station: Station, holder: StaffMember, kind: str, duties:
         raise ActionError(_("The deputy is the operator's head or a lead social worker (R12)."), field="holder")
     post = Post(station=station, holder=holder, kind=kind, duties=(duties or "").strip(), starts_on=starts_on,
                 ends_on=ends_on, village=village)
-    _tracked_save(post, actor=actor, reason=reason)
+    tracked_save(post, actor=actor, reason=reason)
     return post
 
 
@@ -214,7 +216,7 @@ def end_post(*, actor, post: Post, ends_on: datetime.date, reason: str) -> Post:
     _require(actor, "change", post.station)
     post = Post.objects.select_for_update().get(pk=post.pk)
     post.ends_on = ends_on
-    _tracked_save(post, actor=actor, reason=reason)
+    tracked_save(post, actor=actor, reason=reason)
     return post
 
 
@@ -233,7 +235,7 @@ def record_meeting(*, actor, station: Station, held_on: datetime.date, title: st
     meeting = Meeting(station=station, held_on=held_on, title=title.strip(), policies_read=policies_read,
                       cases_discussed=cases_discussed, problems_and_decisions=problems_and_decisions,
                       training_given=training_given, minutes=minutes, recorded_by=actor)
-    _tracked_save(meeting, actor=actor, reason=reason)
+    tracked_save(meeting, actor=actor, reason=reason)
     meeting.attendees.set(attendees)
     for upload, check in checked:
         attachment = MeetingAttachment(meeting=meeting)
@@ -250,7 +252,7 @@ def record_training(*, actor, station: Station, held_on: datetime.date, topic: s
     if not attendees:
         raise ActionError(_("Choose the attendees of the training."), field="attendees")
     training = Training(station=station, held_on=held_on, topic=topic.strip(), hours=hours, trainer=trainer.strip())
-    _tracked_save(training, actor=actor, reason=reason)
+    tracked_save(training, actor=actor, reason=reason)
     training.attendees.set(attendees)
     return training
 
@@ -266,7 +268,7 @@ def set_supervisor_profile(*, actor, user, kind: str, reason: str, organisation:
         raise PermissionDenied
     profile = SupervisorProfile.objects.filter(user=user).first() or SupervisorProfile(user=user)
     profile.kind, profile.organisation, profile.expertise = kind, organisation.strip(), expertise.strip()
-    _tracked_save(profile, actor=actor, reason=reason)
+    tracked_save(profile, actor=actor, reason=reason)
     return profile
 
 
@@ -281,7 +283,7 @@ def record_session(*, actor, station: Station, held_on: datetime.date, hours: De
         raise ActionError(_("Choose the workers present."), field="workers_present")
     session = SupervisionSession(station=station, supervisor=actor, held_on=held_on, hours=hours,
                                  topics=sorted(set(topics)), notes=notes.strip())
-    _tracked_save(session, actor=actor, reason=reason)
+    tracked_save(session, actor=actor, reason=reason)
     session.workers_present.set(workers)
     for text, owner, due_on in action_items:
         add_action_item(actor=actor, session=session, text=text, owner=owner, due_on=due_on, reason=reason)
@@ -296,7 +298,7 @@ def add_action_item(*, actor, session: SupervisionSession, text: str, owner: Sta
     if due_on < session.held_on:
         raise ActionError(_("An action is due after the session that agreed it."), field="due_on")
     item = ActionItem(session=session, text=text.strip(), owner=owner, due_on=due_on)
-    _tracked_save(item, actor=actor, reason=reason)
+    tracked_save(item, actor=actor, reason=reason)
     return item
 
 
@@ -305,8 +307,9 @@ def follow_up_action_item(*, actor, item: ActionItem, status: str, follow_up: st
     """Follow-up of an agreed action: the transition table on ActionItem says which moves are allowed."""
     _require(actor, "follow_up", item.session.station, SUPERVISION_POLICY)
     item = ActionItem.objects.select_for_update().get(pk=item.pk)
-    if status != item.status:
-        item.move_to(status)
     item.follow_up = follow_up.strip()
-    _tracked_save(item, actor=actor, reason=reason)
+    if status != item.status:
+        advance(item, target=status, actor=actor, reason=reason)
+    else:
+        tracked_save(item, actor=actor, reason=reason)
     return item

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ningbo_sws.lib import creditcode, idnumber
+from ningbo_sws.lib.tracking import tracked_save
 from stations.demo import demo_station
 from stations.models import Operator
 
@@ -50,9 +51,7 @@ def _operator() -> Operator:
     if operator is None:
         operator = Operator(name="海曙区乐仁社会工作服务中心", credit_code=code, contact_person="陈敏",
                             contact_phone="0574-87001234", address="海曙区柳汀街225号")
-        operator.full_clean()
-        operator._change_reason = REASON
-        operator.save()
+        tracked_save(operator, actor=None, reason=REASON)
     return operator
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy
 
 from ningbo_sws.lib.forms import CodeField, IdNumberField, PhoneField
-from stations.forms import ReasonField
+from ningbo_sws.lib.reasons import ReasonField
 from stations.models import Operator, Station
 
 from .models import (

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ningbo_sws.lib.exceptions import ActionError
 from ningbo_sws.lib.person import GENDER_WORDS, insert_people
+from ningbo_sws.lib.reasons import check_reason
 from stations.access import Principal
 from stations.models import Operator, Station
 
@@ -186,8 +187,7 @@ def import_staff(*, actor, station: Station, file, reason: str, good_rows_only: 
     """Read the workbook, report each bad row; import all rows, or none, or (if chosen) only the good ones."""
     if not Principal(actor).can_station("change", station, policy=STAFF_POLICY):
         raise PermissionDenied
-    if not (reason or "").strip():
-        raise ActionError(_("Give a reason for the change."), field="reason")
+    reason = check_reason(reason)
     sheet = xlsx.read_sheet(file, HEADERS, REQUIRED)
     report, good = check_rows(sheet, station)
     if not report.rows:

@@ -16,11 +16,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ningbo_sws.lib.exceptions import IllegalTransition
 from ningbo_sws.lib.masking import mask_phone
 from ningbo_sws.lib.person import HISTORY_EXCLUDED, Person
 from ningbo_sws.lib.person import Gender as Gender  # the one set; staffing.forms and the importer name it here
 from ningbo_sws.lib.uploads import StoredFile
+from ningbo_sws.lib.workflow import Move, Workflow
 from stations.models import Division, Operator, Station
 
 
@@ -398,12 +398,13 @@ class ActionItem(models.Model):
         DONE = "done", _("done")
         DROPPED = "dropped", _("dropped")
 
-    # The allowed moves, as data: a refused move raises IllegalTransition.
-    TRANSITIONS = {
-        Status.OPEN: {Status.DONE, Status.DROPPED},
-        Status.DONE: {Status.OPEN},
-        Status.DROPPED: set(),
-    }
+    # The allowed moves, as data (R26 follow-up): a refused move raises IllegalTransition.
+    workflow = Workflow(
+        Move("done", {Status.OPEN}, Status.DONE),
+        Move("dropped", {Status.OPEN}, Status.DROPPED),
+        Move("open", {Status.DONE}, Status.OPEN),  # reopened when the follow-up finds it is not done after all
+        refused=_("An action item cannot go from “%(from)s” to “%(to)s”."),
+    )
 
     session = models.ForeignKey(SupervisionSession, models.PROTECT, related_name="action_items",
                                 verbose_name=_("supervision session"))
@@ -422,14 +423,6 @@ class ActionItem(models.Model):
 
     def __str__(self):
         return self.text
-
-    def move_to(self, status: str) -> None:
-        if status not in self.TRANSITIONS.get(self.status, set()):
-            raise IllegalTransition(
-                gettext("An action item cannot go from “%(old)s” to “%(new)s”.")
-                % {"old": self.get_status_display(), "new": self.Status(status).label}
-            )
-        self.status = status
 
     @property
     def overdue(self) -> bool:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ningbo_sws.lib import workflow
 from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.history import history_page
 from ningbo_sws.lib.uploads import serve
@@ -380,6 +381,7 @@ def session_detail(request, session_id):
     return render(request, "staffing/session_detail.html", {
         "session": session, "workers": session.workers_present.all(),
         "items": session.action_items.select_related("owner"),
+        "status_changes": workflow.changes_of_many(session.action_items.all()), "with_subject": True,
         "can_record": p.can_station("record", session.station, policy=SUPERVISION_POLICY),
         "can_follow_up": p.can_station("follow_up", session.station, policy=SUPERVISION_POLICY)})
 
@@ -410,7 +412,7 @@ def action_follow_up(request, session_id, item_id):
     if item is None:
         raise Http404
     moves = [(item.status, item.get_status_display())] + [
-        (s, ActionItem.Status(s).label) for s in sorted(ActionItem.TRANSITIONS[item.status])]
+        (s, ActionItem.Status(s).label) for s in ActionItem.workflow.targets(item.status)]
     form = forms.FollowUpForm(request.POST or None, choices=moves,
                               initial={"status": item.status, "follow_up": item.follow_up})
     if request.method == "POST" and form.is_valid():

@@ -40,7 +40,7 @@ STATION_POLICY = {
     "change": frozenset({Role.DISTRICT, Role.TOWNSHIP, Role.WORKER}),
     "assign": frozenset({Role.CITY, Role.DISTRICT}),  # assign supervisors and assessors to it
     # the set-up lifecycle page: the township submits and opens, the district approves, suspends and closes;
-    # which role may make which move is the table `Station.LIFECYCLE`
+    # which role may make which move is the table `Station.workflow`
     "lifecycle": frozenset({Role.DISTRICT, Role.TOWNSHIP}),
     "contract": frozenset({Role.DISTRICT, Role.TOWNSHIP}),  # add a contract (R15): the township signs it
 }

@@ -8,9 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ningbo_sws.lib.exceptions import ActionError, IllegalTransition
+from ningbo_sws.lib.exceptions import ActionError
 from ningbo_sws.lib.normalize import normalize_code
+from ningbo_sws.lib.tracking import tracked_delete, tracked_save
 from ningbo_sws.lib.uploads import DOCUMENT_TYPES, IMAGE_TYPES, check_upload
+from ningbo_sws.lib.workflow import advance
 
 from .access import CONTRACT_POLICY, OPERATOR_EDITORS, Principal
 from .facilities import EQUIPMENT_FIELDS, ContractPart
@@ -28,21 +30,12 @@ from .models import (
     Room,
     SiteBasis,
     Station,
+    StationStatus,
     StationUserObjectPermission,
     standard_station_name,
 )
 
 User = get_user_model()
-
-
-def _tracked_save(obj, *, actor, reason: str) -> None:
-    """Validate and save a history-tracked object, recording who did it and why."""
-    if not (reason or "").strip():
-        raise ActionError(_("Give a reason for the change."), field="reason")
-    obj.full_clean()
-    obj._history_user = actor
-    obj._change_reason = reason.strip()
-    obj.save()
 
 
 # --- stations ---------------------------------------------------------------------------------------------------
@@ -59,7 +52,7 @@ def create_station(*, actor, township: Division, reason: str, address: str = "",
         raise ActionError(_("This township already has its station (R3)."), field="township")
     station = Station(township=township, district=township.parent, name=standard_station_name(township),
                       address=address, phone=phone, opened_on=opened_on)
-    _tracked_save(station, actor=actor, reason=reason)
+    tracked_save(station, actor=actor, reason=reason)
     return station
 
 
@@ -70,7 +63,7 @@ def update_station(*, actor, station: Station, reason: str, address: str, phone:
         raise PermissionDenied
     station = Station.objects.select_for_update().get(pk=station.pk)
     station.address, station.phone, station.opened_on, station.notes = address, phone, opened_on, notes
-    _tracked_save(station, actor=actor, reason=reason)
+    tracked_save(station, actor=actor, reason=reason)
     return station
 
 
@@ -83,7 +76,7 @@ def _attach(*, actor, station: Station, purpose: str, uploaded, checked, room=No
     """Store a file the pipeline has checked (before anything else was saved) under a generated name."""
     attachment = Attachment(station=station, purpose=purpose, room=room, contract=contract, uploaded_by=actor)
     attachment.store(uploaded, checked)
-    _tracked_save(attachment, actor=actor, reason=str(Attachment.Purpose(purpose).label))
+    tracked_save(attachment, actor=actor, reason=str(Attachment.Purpose(purpose).label))
     return attachment
 
 
@@ -103,7 +96,7 @@ def record_setup(*, actor, station: Station, reason: str, site_basis: str, site_
     station = Station.objects.select_for_update().get(pk=station.pk)
     station.site_basis, station.site_note, station.address = site_basis, site_note.strip(), address.strip()
     station.operation_mode, station.recorded_headcount = operation_mode, recorded_headcount
-    _tracked_save(station, actor=actor, reason=reason)
+    tracked_save(station, actor=actor, reason=reason)
     return station
 
 
@@ -115,7 +108,7 @@ def record_plate(*, actor, station: Station, reason: str, plate_name: str, plate
     checked = check_upload(photo, allowed=IMAGE_TYPES, field="photo") if photo is not None else None
     station = Station.objects.select_for_update(of=("self",)).select_related("township__parent").get(pk=station.pk)
     station.plate_name, station.plate_hung, station.logo_used = plate_name.strip(), plate_hung, logo_used
-    _tracked_save(station, actor=actor, reason=reason)
+    tracked_save(station, actor=actor, reason=reason)
     if photo is not None:
         _attach(actor=actor, station=station, purpose=Attachment.Purpose.PLATE_PHOTO, uploaded=photo, checked=checked)
     return station
@@ -137,7 +130,7 @@ def save_room(*, actor, station: Station, reason: str, room: Room | None = None,
     room = room if room is not None else Room(station=station)
     for name, value in fields.items():
         setattr(room, name, value)
-    _tracked_save(room, actor=actor, reason=reason)
+    tracked_save(room, actor=actor, reason=reason)
     if photo is not None:
         _attach(actor=actor, station=station, purpose=Attachment.Purpose.ROOM_PHOTO, uploaded=photo, checked=checked,
                 room=room)
@@ -147,13 +140,9 @@ def save_room(*, actor, station: Station, reason: str, room: Room | None = None,
 @transaction.atomic
 def delete_room(*, actor, room: Room, reason: str) -> Station:
     _can_change(actor, room.station)
-    if not (reason or "").strip():
-        raise ActionError(_("Give a reason for the change."), field="reason")
     for photo in room.photos.all():
-        photo._history_user, photo._change_reason = actor, reason.strip()
-        photo.delete()
-    room._history_user, room._change_reason = actor, reason.strip()
-    room.delete()
+        tracked_delete(photo, actor=actor, reason=reason)
+    tracked_delete(room, actor=actor, reason=reason)
     return room.station
 
 
@@ -181,7 +170,7 @@ def save_operator(*, actor, reason: str, operator: Operator | None = None, **fie
     for name in OPERATOR_FIELDS:
         if name in fields:
             setattr(operator, name, fields[name])
-    _tracked_save(operator, actor=actor, reason=reason)
+    tracked_save(operator, actor=actor, reason=reason)
     return operator
 
 
@@ -211,7 +200,7 @@ def save_contract(*, actor, station: Station, reason: str, operator: Operator | 
     contract.starts_on, contract.ends_on, contract.amount = starts_on, ends_on, amount
     for part in ContractPart:
         setattr(contract, part.value, bool(parts.get(part.value)))
-    _tracked_save(contract, actor=actor, reason=reason)
+    tracked_save(contract, actor=actor, reason=reason)
     if pdf is not None:
         _attach(actor=actor, station=station, purpose=Attachment.Purpose.CONTRACT, uploaded=pdf, checked=checked,
                 contract=contract)
@@ -219,42 +208,20 @@ def save_contract(*, actor, station: Station, reason: str, operator: Operator | 
 
 
 # --- the set-up lifecycle ---------------------------------------------------------------------------------------
-def _submission_gaps(station: Station) -> list[str]:
-    gaps = []
-    if not station.site_basis:
-        gaps.append(_("the site basis (R8)"))
-    if not station.operation_mode:
-        gaps.append(_("the operation mode (R11)"))
-    if not station.rooms.exists():
-        gaps.append(_("the rooms (R9)"))
-    return gaps
-
-
 @transaction.atomic
 def move_station(*, actor, station: Station, move: str, reason: str) -> Station:
-    """Make one move of `Station.LIFECYCLE`, if the station's state allows it and the actor's role in scope may
-    make it; the history keeps who, when and why. A district officer approves; the township submits."""
+    """Make one move of `Station.workflow`, if the station's state allows it and the actor's role in scope may
+    make it; the history and the status change keep who, when and why. A district officer approves; the township
+    submits."""
     station = Station.objects.select_for_update(of=("self",)).select_related("township__parent").get(pk=station.pk)
-    step = Station.LIFECYCLE.get(move)
-    if step is None:
-        raise IllegalTransition(_("Unknown move."), field="move")
-    if not Principal(actor).can_station(move, station, policy={move: step.roles}):
-        raise PermissionDenied
-    if station.status not in step.sources:
-        raise IllegalTransition(
-            _("A station that is “%(status)s” cannot be moved by “%(move)s”.")
-            % {"status": station.get_status_display(), "move": step.label},
-            field="move",
-        )
-    if move == "submit":
-        gaps = _submission_gaps(station)
-        if gaps:
-            raise IllegalTransition(_("Record %(missing)s before submitting.") % {"missing": "、".join(gaps)},
-                                    field="move")
-    station.status = step.target
-    if step.target == "operating" and station.opened_on is None:
-        station.opened_on = timezone.localdate()
-    _tracked_save(station, actor=actor, reason=reason)
+    p = Principal(actor)
+
+    def stamp(step):
+        if step.target == StationStatus.OPERATING and station.opened_on is None:
+            station.opened_on = timezone.localdate()
+
+    advance(station, move=move, actor=actor, reason=reason, effects=stamp,
+            permit=lambda step: p.can_station(step.name, station, policy={step.name: step.roles}))
     return station
 
 
@@ -303,7 +270,7 @@ def grant_role(*, actor, user, role: str, reason: str, division: Division | None
         raise ActionError(_("The user already holds this role there."), field="role")
     assignment = RoleAssignment(user=user, role=role, division=division, station=station, granted_by=actor,
                                 reason=reason.strip())
-    _tracked_save(assignment, actor=actor, reason=reason)
+    tracked_save(assignment, actor=actor, reason=reason)
     return assignment
 
 
@@ -316,7 +283,7 @@ def revoke_role(*, actor, assignment: RoleAssignment, reason: str) -> RoleAssign
         raise ActionError(_("This role was revoked already."))
     assignment.revoked_at = timezone.now()
     assignment.revoked_by = actor
-    _tracked_save(assignment, actor=actor, reason=reason)
+    tracked_save(assignment, actor=actor, reason=reason)
     if assignment.role in STATION_GRANTS:
         # Leaving a district's team ends the assignments to that district's stations.
         still_held = RoleAssignment.objects.active().filter(
@@ -326,8 +293,7 @@ def revoke_role(*, actor, assignment: RoleAssignment, reason: str) -> RoleAssign
             for grant in _grants(assignment.user, assignment.role).filter(
                 content_object__district=assignment.division
             ):
-                grant._history_user, grant._change_reason = actor, reason.strip()
-                grant.delete()
+                tracked_delete(grant, actor=actor, reason=reason)
     return assignment
 
 
@@ -353,7 +319,7 @@ def assign_station(*, actor, user, station: Station, role: str, reason: str) -> 
         raise ActionError(_("Already assigned to this station."), field="station")
     permission = Permission.objects.get(content_type__app_label="stations", codename=STATION_GRANTS[role])
     grant = StationUserObjectPermission(user=user, permission=permission, content_object=station)
-    _tracked_save(grant, actor=actor, reason=reason)
+    tracked_save(grant, actor=actor, reason=reason)
     return grant
 
 
@@ -362,10 +328,7 @@ def unassign_station(*, actor, grant: StationUserObjectPermission, reason: str) 
     role = next(r for r, codename in STATION_GRANTS.items() if codename == grant.permission.codename)
     if not Principal(actor).can_grant(role, station=grant.content_object):
         raise PermissionDenied
-    if not (reason or "").strip():
-        raise ActionError(_("Give a reason for the change."), field="reason")
-    grant._history_user, grant._change_reason = actor, reason.strip()
-    grant.delete()
+    tracked_delete(grant, actor=actor, reason=reason)
 
 
 # --- the access log ---------------------------------------------------------------------------------------------

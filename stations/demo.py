@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from ningbo_sws.lib import workflow
+from ningbo_sws.lib.tracking import tracked_save
 from ningbo_sws.lib.uploads import IMAGE_TYPES, check_upload
 
 from . import actions
@@ -200,18 +202,17 @@ def _rooms_for(i: int, headcount: int) -> list[dict]:
 
 def _set_status(station: Station, status: str, actor) -> None:
     """Demo only: put a station straight into a later state (the real moves go through move_station)."""
-    station.status = status
+    source, station.status = station.status, status
     if status in ("operating", "suspended", "closed") and station.opened_on is None:
         station.opened_on = datetime.date(2024, 1, 1)
-    station._history_user, station._change_reason = actor, f"{SETUP_REASON}：{station.get_status_display()}"
-    station.save()
+    reason = f"{SETUP_REASON}：{station.get_status_display()}"
+    tracked_save(station, actor=actor, reason=reason)
+    workflow.record(station, source=source, actor=actor, reason=reason)
 
 
 def _direct(obj, actor, reason: str = SETUP_REASON):
     """Demo only: save a record of the 159 stations that have no demo officer of their own, with history."""
-    obj.full_clean()
-    obj._history_user, obj._change_reason = actor, reason
-    obj.save()
+    tracked_save(obj, actor=actor, reason=reason)
     return obj
 
 

@@ -11,20 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ningbo_sws.lib.forms import AmountField, CodeField, CreditCodeField, PhoneField
+from ningbo_sws.lib.reasons import ReasonField
 
 from .facilities import MAX_ROOM_AREA, ContractPart, RoomType
 from .models import Division, OperationMode, Operator, Role, SiteBasis, Station
 
 # A browser's date input takes ISO dates only; the Chinese display format would leave it empty.
 ISO_DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class ReasonField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", gettext_lazy("Reason for the change"))
-        kwargs.setdefault("max_length", 200)
-        kwargs.setdefault("help_text", gettext_lazy("Kept in the history with your name."))
-        super().__init__(**kwargs)
 
 
 class StationForm(forms.Form):

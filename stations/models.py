@@ -4,8 +4,6 @@ R3: one station per township. R6: the township is the responsible entity, the di
 supervises; the roles below follow that split. R10: the station's standard name.
 """
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,6 +17,9 @@ from simple_history.models import HistoricalRecords
 
 from ningbo_sws.lib.creditcode import validate_credit_code
 from ningbo_sws.lib.normalize import normalize_code
+from ningbo_sws.lib.workflow import Move, Workflow
+
+from .models_status import StatusChange  # noqa: F401 - the status-change rows of every workflow
 
 STATION_SUFFIX = "社会工作站"
 
@@ -107,45 +108,28 @@ class StationStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
-@dataclass(frozen=True)
-class Move:
-    """An allowed lifecycle move: from which states, to which, and which roles (in scope) may make it."""
-
-    name: str
-    label: object
-    sources: frozenset
-    target: str
-    roles: frozenset
-
-
 class Station(models.Model):
     """A township social work station (R3: exactly one per township). R10: its name is the standard name.
 
     R8 site basis, R10 name plate, R11 operation mode and the set-up lifecycle (planning → submitted → approved
-    by the district → operating → suspended → closed) are recorded here; `LIFECYCLE` is the table of allowed
+    by the district → operating → suspended → closed) are recorded here; `workflow` is the table of allowed
     moves, and `stations.actions.move_station` the only way to make one (who and why kept in the history).
     """
 
-    LIFECYCLE = {
-        m.name: m
-        for m in (
-            Move("submit", _("Submit for approval"), frozenset({StationStatus.PLANNING}), StationStatus.SUBMITTED,
-                 frozenset({"township"})),
-            Move("return", _("Return for rework"), frozenset({StationStatus.SUBMITTED}), StationStatus.PLANNING,
-                 frozenset({"district"})),
-            Move("approve", _("Approve"), frozenset({StationStatus.SUBMITTED}), StationStatus.APPROVED,
-                 frozenset({"district"})),
-            Move("open", _("Start operating"), frozenset({StationStatus.APPROVED}), StationStatus.OPERATING,
-                 frozenset({"township", "district"})),
-            Move("suspend", _("Suspend"), frozenset({StationStatus.OPERATING}), StationStatus.SUSPENDED,
-                 frozenset({"district"})),
-            Move("resume", _("Resume operating"), frozenset({StationStatus.SUSPENDED}), StationStatus.OPERATING,
-                 frozenset({"district"})),
-            Move("close", _("Close"), frozenset({StationStatus.OPERATING, StationStatus.SUSPENDED}),
-                 StationStatus.CLOSED, frozenset({"district"})),
-        )
-    }
-
+    workflow = Workflow(
+        Move("submit", {StationStatus.PLANNING}, StationStatus.SUBMITTED, _("Submit for approval"), {"township"},
+             guard=lambda station: station.submission_gaps()),
+        Move("return", {StationStatus.SUBMITTED}, StationStatus.PLANNING, _("Return for rework"), {"district"}),
+        Move("approve", {StationStatus.SUBMITTED}, StationStatus.APPROVED, _("Approve"), {"district"}),
+        Move("open", {StationStatus.APPROVED}, StationStatus.OPERATING, _("Start operating"),
+             {"township", "district"}),
+        Move("suspend", {StationStatus.OPERATING}, StationStatus.SUSPENDED, _("Suspend"), {"district"}),
+        Move("resume", {StationStatus.SUSPENDED}, StationStatus.OPERATING, _("Resume operating"), {"district"}),
+        Move("close", {StationStatus.OPERATING, StationStatus.SUSPENDED}, StationStatus.CLOSED, _("Close"),
+             {"district"}),
+        refused=_("A station that is “%(from)s” cannot be moved by “%(move)s”."),
+        missing=_("Record %(missing)s before submitting."),
+    )
     township = models.OneToOneField(Division, models.PROTECT, related_name="station",
                                     limit_choices_to={"level": Division.Level.TOWNSHIP},
                                     verbose_name=_("township"))
@@ -199,7 +183,18 @@ class Station(models.Model):
 
     def moves(self) -> list[Move]:
         """The lifecycle moves allowed from the current state (whoever makes them)."""
-        return [m for m in self.LIFECYCLE.values() if self.status in m.sources]
+        return self.workflow.from_state(self.status)
+
+    def submission_gaps(self) -> list[str]:
+        """What must be on record before the station goes to the district (R8, R9, R11)."""
+        gaps = []
+        if not self.site_basis:
+            gaps.append(gettext("the site basis (R8)"))
+        if not self.operation_mode:
+            gaps.append(gettext("the operation mode (R11)"))
+        if not self.rooms.exists():
+            gaps.append(gettext("the rooms (R9)"))
+        return gaps
 
     def clean(self):
         errors = {}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.i18n import set_language as django_set_language
 
+from ningbo_sws.lib import workflow
 from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.history import history_page
 from ningbo_sws.lib.registry import shell
@@ -109,6 +110,7 @@ def station_history(request, station_id):
     station = station_for(request, station_id)
     page, rows = history_page(station, page_number=request.GET.get("page"))
     return render(request, "history.html", {"object": station, "page": page, "rows": rows,
+                                            "status_changes": workflow.changes(station),
                                             "back_url": station.get_absolute_url()})
 
 

@@ -124,7 +124,7 @@ def room_delete(request, room_id):
 @rule("station", "lifecycle")
 @require_http_methods(["GET", "POST"])
 def station_lifecycle(request, station_id):
-    """The set-up lifecycle: the moves this user may make now (`Station.LIFECYCLE`), each with a reason."""
+    """The set-up lifecycle: the moves this user may make now (`Station.workflow`), each with a reason."""
     station = station_for(request, station_id, "lifecycle")
     p = principal(request)
     moves = [m for m in station.moves() if p.can_station(m.name, station, policy={m.name: m.roles})]

@@ -1,5 +1,5 @@
 """The set-up lifecycle: planning → submitted → approved (by the district) → operating → suspended → closed.
-Each move an action with who and why in the history; the allowed moves are the table `Station.LIFECYCLE`."""
+Each move an action with who and why in the history; the allowed moves are the table `Station.workflow`."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -91,7 +91,7 @@ def test_the_whole_lifecycle_and_back(world, submitted):
 
 def test_the_lifecycle_table_is_data_on_the_model():
     """Every move names its sources, target and roles; approval is the district's alone."""
-    assert Station.LIFECYCLE["approve"].roles == frozenset({"district"})
-    assert Station.LIFECYCLE["submit"].roles == frozenset({"township"})
-    targets = {m.target for m in Station.LIFECYCLE.values()}
+    assert Station.workflow.moves["approve"].roles == frozenset({"district"})
+    assert Station.workflow.moves["submit"].roles == frozenset({"township"})
+    targets = {m.target for m in Station.workflow}
     assert set(StationStatus.values) - {StationStatus.PLANNING} <= targets | {StationStatus.PLANNING}
