@@ -350,7 +350,6 @@ class Case(models.Model):
         refused=_("A case cannot move from “%(from)s” to “%(to)s” (R18)."),
         missing=_("Fill in before this step: %(missing)s (R18)."),
     )
-    TRANSITIONS = workflow.transitions()  # {state: {targets}}, derived from the table, for readers of the old name
     # A full process on record (R18, report card): what the assessment, plan and evaluation steps require.
     FULL_PROCESS = ("assessment", "plan_goals", "plan_interventions", "goals_met", "evaluation")
     OPEN_STATES = frozenset({State.INTAKE, State.ASSESSMENT, State.PLANNING, State.DELIVERY, State.EVALUATION})
