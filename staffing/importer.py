@@ -90,20 +90,20 @@ def check_rows(table: sheets.Table, station: Station, reason: str) -> list[tuple
     operators = _operators()
     table.labels.update(employer_kind=table.labels["employer"], operator=table.labels["employer"],
                         left_on=table.labels["joined_on"])
+    form = sheets.RowForm(StaffForm)
     good, seen = [], {}
     for row in table.rows:
         data = _form_data(row, station, operators, reason)
         if not row.ok:
             continue
-        form = StaffForm(data)
-        if not row.add_form_errors(form):
+        fields = form.check(row, data)
+        if fields is None:
             continue
-        fields = dict(form.cleaned_data)
         fields.pop("reason")
         try:
             member = build_staff_member(station=station, check_clash=False, **fields)
         except ValidationError as exc:
-            row.add_errors(exc, form=form)
+            row.add_errors(exc, form=form.form)
             continue
         first = seen.get(member.id_number_hash)
         if first is not None:
