@@ -276,8 +276,10 @@ def _raw_rows(data: bytes, filename: str) -> list[tuple]:
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise SheetError(_("The file is not an Excel workbook (.xlsx) or a CSV file that can be read.")) from None
     try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some writers store a wrong used range (A1:A1); read what is there
         rows = []
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
+        for row in sheet.iter_rows(values_only=True):
             rows.append(tuple(row))
             if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS + 2:
                 break
