@@ -153,6 +153,10 @@ class ImportReport:
 
 
 # --- rows -------------------------------------------------------------------------------------------------------
+def _lost_digits() -> str:
+    return _("typed as a number, Excel kept only 15 digits; format the column as text and type it again.")
+
+
 @dataclass
 class Row:
     number: int
@@ -172,21 +176,18 @@ class Row:
         try:
             return cell_text(self.values.get(name))
         except NumberLostDigits:
-            self.error(name, _("typed as a number, Excel kept only 15 digits; format the column as text and type "
-                               "it again."))
+            self.error(name, _lost_digits())
             return ""
 
     def digits(self, name: str) -> str:
         """A number that must be typed as text (an ID number): any number cell is a row error."""
         value = self.values.get(name)
         if isinstance(value, int | float) and not isinstance(value, bool):
-            self.error(name, _("typed as a number, Excel kept only 15 digits; format the column as text and type "
-                               "it again."))
+            self.error(name, _lost_digits())
             return ""
         text = self.text(name).lstrip("'")
         if re.fullmatch(r"\d(\.\d+)?[eE]\+\d+", text):  # 3.30203E+17 from a CSV saved by Excel
-            self.error(name, _("typed as a number, Excel kept only 15 digits; format the column as text and type "
-                               "it again."))
+            self.error(name, _lost_digits())
             return ""
         return text
 
