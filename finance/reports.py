@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ningbo_sws.lib import export
+
 from .models import Account, Budget, BudgetLine, Category, Entry, FinalAccounts, Ledger, Voucher
 
 ZERO = Decimal("0.00")
@@ -113,10 +115,9 @@ def execution_rows(ledger: Ledger) -> list[dict]:
     return rows
 
 
-def percent(part: Decimal, whole: Decimal) -> str:
-    if not whole:
-        return "—" if not part else "∞"
-    return f"{(part * 100 / whole).quantize(Decimal('0.1'))}%"
+def percent(part: Decimal, whole: Decimal) -> "export.Percent | str":
+    """Shown as 25.0% on the page, a number with a percent format in the .xlsx (R21: the same figure in both)."""
+    return export.Percent.of(part, whole)
 
 
 def execution(ledger: Ledger) -> Table:

@@ -101,15 +101,12 @@ def _check_worker(user, station: Station, field: str) -> None:
 
 
 # --- recipients -------------------------------------------------------------------------------------------------
-@transaction.atomic
-def create_recipient(*, actor, station: Station, name: str, village, reason: str, id_number: str = "",
-                     gender: str = "", birth_date=None, phone: str = "", address: str = "", groups=(),
-                     consent_given: bool = False, key_group: bool = False, visit_every_days=None,
-                     responsible_worker=None, notes: str = "", household=None, relation: str = "",
-                     risk: str = "") -> Recipient:
-    """R17: a person on the register. The ID number is checked (GB 11643), encrypted, hashed and masked."""
-    if not Principal(actor).can_station("add_recipient", station, policy=STATION_SERVICES_POLICY):
-        raise PermissionDenied
+def build_recipient(*, station: Station, name: str, village, id_number: str = "", gender: str = "",
+                    birth_date=None, phone: str = "", address: str = "", groups=(), consent_given: bool = False,
+                    key_group: bool = False, visit_every_days=None, responsible_worker=None, notes: str = "",
+                    household=None, relation: str = "", risk: str = "") -> Recipient:
+    """A checked, unsaved register entry (R17): the ID number checked (GB 11643), encrypted, hashed and masked.
+    Used by `create_recipient` and, row by row, by the register import; duplicates are the caller's check."""
     number = clean_id_number(id_number)
     _check_worker(responsible_worker, station, "responsible_worker")
     recipient = Recipient(
@@ -120,8 +117,17 @@ def create_recipient(*, actor, station: Station, name: str, village, reason: str
         notes=notes, household=household, relation=relation if household else "",
     )
     recipient.set_id_number(number)  # birth date and gender follow from the number when there is one
-    check_duplicate(station=station, id_hash=recipient.id_hash)
     _visit_due(recipient)
+    return recipient
+
+
+@transaction.atomic
+def create_recipient(*, actor, station: Station, reason: str, **fields) -> Recipient:
+    """R17: a person on the register. The ID number is checked (GB 11643), encrypted, hashed and masked."""
+    if not Principal(actor).can_station("add_recipient", station, policy=STATION_SERVICES_POLICY):
+        raise PermissionDenied
+    recipient = build_recipient(station=station, **fields)
+    check_duplicate(station=station, id_hash=recipient.id_hash)
     _save_registration(recipient, actor=actor, reason=reason)
     return recipient
 

@@ -202,15 +202,15 @@ class FollowUpForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Staff list (.xlsx)"))
+    file = forms.FileField(label=gettext_lazy("Staff list (.xlsx or .csv)"))
     good_rows_only = forms.BooleanField(
         label=gettext_lazy("Import only the good rows if some rows have errors"), required=False)
     reason = ReasonField()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(gettext_lazy("Upload an Excel workbook (.xlsx)."))
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(gettext_lazy("Upload an Excel workbook (.xlsx) or a CSV file."))
         if upload.size > 10 * 1024 * 1024:
             raise forms.ValidationError(gettext_lazy("The file is larger than 10 MB."))
         return upload

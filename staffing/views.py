@@ -117,8 +117,8 @@ def staff_import(request, station_id):
             form_error(form, exc)
         else:
             seconds = time.monotonic() - started
-            if report.imported:
-                messages.success(request, _("%(n)d people imported.") % {"n": report.imported})
+            if report.saved:
+                messages.success(request, _("%(n)d people imported.") % {"n": report.saved})
     return render(request, "staffing/import.html", {"form": form, "station": station, "report": report,
                                                     "seconds": seconds})
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ningbo_sws.lib.compliance import Status, compliance
-from ningbo_sws.lib.excel import Sheet, xlsx_response
+from ningbo_sws.lib.export import Sheet, xlsx_response
 
 from . import queries
 from .access import division_for, principal, rule, station_for

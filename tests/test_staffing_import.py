@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from openpyxl import Workbook
 
-from staffing import xlsx
+from ningbo_sws.lib import sheets
 from staffing.importer import import_staff
 from staffing.models import StaffMember
 from tests.staffing_world import fresh_id_number, person
@@ -79,8 +79,8 @@ def test_500_rows_with_5_bad_report_exactly_those_5_and_import_nothing(world, a,
     assert len(report.rows) == 500
     assert [r.row for r in report.bad] == sorted(expected)
     for line in report.bad:
-        assert any(expected[line.row] in e for e in line.errors), (line.row, line.errors)
-    assert report.imported == 0 and not StaffMember.objects.exists()
+        assert any(expected[line.row] in e for e in line.messages), (line.row, line.errors)
+    assert report.saved == 0 and not StaffMember.objects.exists()
     with capsys.disabled():
         print(f"\nstaff import: 500 rows checked (5 bad) in {seconds:.2f} s")
     assert seconds < 30
@@ -92,7 +92,7 @@ def test_the_good_rows_only_when_the_user_chooses_it(world, a, capsys):
     report = import_staff(actor=world.users["worker"], station=a, file=workbook(rows), reason="导入台账",
                           good_rows_only=True)
     seconds = time.perf_counter() - started
-    assert report.imported == 495 == StaffMember.objects.filter(station=a).count()
+    assert report.saved == 495 == StaffMember.objects.filter(station=a).count()
     assert len(report.bad) == 5
     member = StaffMember.objects.get(name="社工004")
     assert member.history.get().history_change_reason == "导入台账"
@@ -104,7 +104,7 @@ def test_the_good_rows_only_when_the_user_chooses_it(world, a, capsys):
 def test_a_clean_file_imports_every_row_with_its_qualification(world, a):
     rows = [good_row(i) for i in range(1, 9)]
     report = import_staff(actor=world.users["worker"], station=a, file=workbook(rows, title=False), reason="导入")
-    assert report.imported == 8 and not report.bad
+    assert report.saved == 8 and not report.bad
     senior = StaffMember.objects.get(name="社工003")
     assert senior.certificate_level == "senior" and senior.certificate_date == datetime.date(2021, 6, 30)
     assert StaffMember.objects.get(name="社工005").degree == "bachelor"
@@ -116,7 +116,7 @@ def test_a_person_already_on_record_is_reported_by_row(world, a):
     person(world.station("sibling"), world.assignments["sibling"].user, id_number=rows[1][3])
     report = import_staff(actor=world.users["worker"], station=a, file=workbook(rows), reason="导入")
     assert [r.row for r in report.bad] == [4]
-    assert world.station("sibling").name in report.bad[0].errors[0]
+    assert world.station("sibling").name in report.bad[0].messages[0]
 
 
 def test_a_file_without_the_required_columns_or_not_a_workbook_is_refused(world, a):
@@ -156,9 +156,9 @@ def test_the_import_page_shows_the_bad_rows_with_their_numbers(world, a, client_
     ("2024年1月2日", datetime.date(2024, 1, 2)), (45293, datetime.date(2024, 1, 2)), ("", None),
 ])
 def test_dates_in_the_forms_registers_use(value, expected):
-    assert xlsx.parse_date(value) == expected
+    assert sheets.parse_date(value) == expected
 
 
 def test_an_impossible_date_is_refused():
     with pytest.raises(ValueError):
-        xlsx.parse_date("2024-2-30")
+        sheets.parse_date("2024-2-30")
