@@ -72,7 +72,7 @@ def test_item4_an_import_row_with_arabic_indic_digits_is_the_person_already_regi
     village = villages(station)[0].name
     csv = f"姓名,身份证号,村（社区）,人员类别\n李阿公,{ARABIC_INDIC_ID},{village},独居\n".encode()
     report = import_recipients(actor=world.users["worker"], station=station, data=csv, filename="台账.csv")
-    assert report.problems and report.problems[0].row == 2
+    assert report.bad and report.bad[0].row == 2
     assert Recipient.objects.count() == 1
 
 

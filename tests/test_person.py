@@ -71,7 +71,7 @@ def test_the_register_import_reads_the_gender_words_into_the_one_set(world):
             f"陈阿婆,女,1940-03-02,{village},独居\n"
             f"周阿公,男,1938年5月6日,{village},孤寡\n").encode()
     report = import_recipients(actor=world.users["worker"], station=station, data=data, filename="台账.csv")
-    assert (report.saved, report.problems) == (2, [])
+    assert (report.saved, report.bad) == (2, [])
     assert dict(Recipient.objects.values_list("name", "gender")) == {"陈阿婆": "female", "周阿公": "male"}
 
 

@@ -215,7 +215,7 @@ def test_item7_two_imports_of_one_file_at_once_save_it_once_and_report_the_rest(
                                                          filename="台账.csv")] * 2)
     assert sorted(r.saved for r in results) == [0, 3], results
     loser = next(r for r in results if r.saved == 0)
-    assert [p.row for p in loser.problems] == [2, 3, 4]
+    assert [p.row for p in loser.bad] == [2, 3, 4]
     assert Recipient.objects.filter(station=station).count() == 3
 
 
@@ -236,8 +236,8 @@ def test_item7_an_import_refused_by_the_database_reports_the_row_and_saves_nothi
     report = importing.import_recipients(actor=world.users["worker"], station=station,
                                          data=_register_csv(station, numbers), filename="台账.csv",
                                          good_rows_only=good_rows_only)
-    assert report.saved == len(saved) and [p.row for p in report.problems] == [3]
-    assert world.station("other").name in report.problems[0].messages[0]
+    assert report.saved == len(saved) and [p.row for p in report.bad] == [3]
+    assert world.station("other").name in report.bad[0].messages[0]
     assert sorted(Recipient.objects.filter(station=station).values_list("name", flat=True)) == saved
 
 
@@ -301,16 +301,16 @@ def test_item7_a_staff_import_refused_by_the_database_reports_the_row_and_saves_
     numbers = [fresh_id_number() for _ in range(2)]
     real = staffing_importer.check_rows
 
-    def check_then_someone_adds(sheet, station):
-        checked = real(sheet, station)
+    def check_then_someone_adds(table, station, reason):
+        checked = real(table, station, reason)
         person(world.station("other"), world.assignments["other"].user, id_number=numbers[0], name="先到")
         return checked
 
     monkeypatch.setattr(staffing_importer, "check_rows", check_then_someone_adds)
     report = staffing_importer.import_staff(actor=world.users["worker"], station=world.station("own"),
                                             file=_staff_workbook(numbers), reason="导入")
-    assert report.imported == 0 and [r.row for r in report.bad] == [2]
-    assert world.station("other").name in report.bad[0].errors[0]
+    assert report.saved == 0 and [r.row for r in report.bad] == [2]
+    assert world.station("other").name in report.bad[0].messages[0]
     assert list(StaffMember.objects.values_list("name", flat=True)) == ["先到"]
 
 
@@ -326,6 +326,6 @@ def test_item7_two_staff_imports_of_one_file_at_once_import_it_once(
     worker, station = world.users["worker"], world.station("own")
     results = race(*[lambda: staffing_importer.import_staff(actor=worker, station=station,
                                                             file=_staff_workbook(numbers), reason="导入")] * 2)
-    assert sorted(r.imported for r in results) == [0, 2], results
-    assert [r.row for r in next(r for r in results if r.imported == 0).bad] == [2, 3]
+    assert sorted(r.saved for r in results) == [0, 2], results
+    assert [r.row for r in next(r for r in results if r.saved == 0).bad] == [2, 3]
     assert StaffMember.objects.filter(station=station).count() == 2
