@@ -9,13 +9,17 @@ class FinanceConfig(AppConfig):
 
     def ready(self):
         from ningbo_sws.lib.compliance import ComplianceRule, compliance
+        from ningbo_sws.lib.figures import figures
         from ningbo_sws.lib.registry import NavItem, Panel, shell
 
         from .access import FINANCE_ROLES
         from .compliance import check_r21
+        from .figures import FIGURES
         from .panels import PANEL_ROLES, awaiting_posting
 
         shell.add_nav(NavItem(_("Finance"), "finance:overview", FINANCE_ROLES, order=50))
         shell.add_panel(Panel(PANEL_ROLES, awaiting_posting, order=50))
+        for figure in FIGURES:
+            figures.register(figure)
         compliance.register(ComplianceRule("R21", _("Ring-fenced accounts and reviewed final accounts"), check_r21,
                                            order=210))

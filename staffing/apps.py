@@ -9,16 +9,19 @@ class StaffingConfig(AppConfig):
 
     def ready(self):
         from ningbo_sws.lib.compliance import compliance
+        from ningbo_sws.lib.figures import figures
         from ningbo_sws.lib.registry import NavItem, Panel, shell
         from stations.models import Role
 
-        from . import queries, views
+        from . import views
+        from .figures import FIGURES
         from .rules import RULES
 
         for compliance_rule in RULES:
             compliance.register(compliance_rule)
-        # R9.1 (office area per social worker) counts the real headcount through this provider.
-        compliance.provide("headcount", queries.headcount)
+        # R9.1 (office area per social worker) reads the figure "staffing.social_workers".
+        for figure in FIGURES:
+            figures.register(figure)
         shell.add_nav(NavItem(_("Staff"), "staffing:my_staff",
                               frozenset({Role.TOWNSHIP, Role.WORKER}), order=20))
         shell.add_nav(NavItem(_("Supervision"), "staffing:my_supervision", frozenset({Role.SUPERVISOR}), order=21))

@@ -212,6 +212,15 @@ class Principal:
         return Q(division__district_id__in=districts) | Q(station__district_id__in=districts)
 
 
+def scoped(queryset, p: Principal, *, policy=None, action: str = "view", station_field: str = "station"):
+    """`queryset` narrowed to the rows whose station `p` may `action` under `policy` (the list counterpart of
+    `gate`; no query until evaluated). Each kind's `queries.visible_<kind>s(p)` is built on it."""
+    roles = (policy or STATION_POLICY).get(action, frozenset())
+    if not p.roles & roles:
+        return queryset.none()
+    return queryset.filter(**{f"{station_field}__in": Station.objects.filter(p.station_filter(roles))})
+
+
 def principal(request) -> Principal:
     cached = getattr(request, "_principal", None)
     if cached is None or cached.user is not request.user:

@@ -8,12 +8,16 @@ class StationsConfig(AppConfig):
     verbose_name = _("Stations and access")
 
     def ready(self):
+        from ningbo_sws.lib.figures import figures
         from ningbo_sws.lib.registry import NavItem, Panel, shell
 
         from . import rules
+        from .figures import FIGURES
         from .models import Role
 
         rules.register()
+        for figure in FIGURES:
+            figures.register(figure)
 
         everyone = frozenset(Role.values)
         shell.add_nav(NavItem(_("Home"), "home", everyone, order=0))

@@ -26,7 +26,9 @@ class Panel:
 
 
 @dataclass
-class Registry:
+class Shell:
+    """The navigation and the start page's panels."""
+
     nav: list[NavItem] = field(default_factory=list)
     panels: list[Panel] = field(default_factory=list)
 
@@ -41,4 +43,4 @@ class Registry:
             self.panels.sort(key=lambda p: p.order)
 
 
-shell = Registry()
+shell = Shell()
