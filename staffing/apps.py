@@ -10,11 +10,13 @@ class StaffingConfig(AppConfig):
     def ready(self):
         from ningbo_sws.lib.compliance import compliance
         from ningbo_sws.lib.figures import figures
+        from ningbo_sws.lib.records import records
         from ningbo_sws.lib.registry import NavItem, Panel, shell
         from stations.models import Role
 
         from . import views
         from .figures import FIGURES
+        from .records import SOURCES
         from .rules import RULES
 
         for compliance_rule in RULES:
@@ -22,6 +24,8 @@ class StaffingConfig(AppConfig):
         # R9.1 (office area per social worker) reads the figure "staffing.social_workers".
         for figure in FIGURES:
             figures.register(figure)
+        for source in SOURCES:
+            records.register(source)
         shell.add_nav(NavItem(_("Staff"), "staffing:my_staff",
                               frozenset({Role.TOWNSHIP, Role.WORKER}), order=20))
         shell.add_nav(NavItem(_("Supervision"), "staffing:my_supervision", frozenset({Role.SUPERVISOR}), order=21))

@@ -10,14 +10,20 @@ class StationsConfig(AppConfig):
     def ready(self):
         from ningbo_sws.lib.figures import figures
         from ningbo_sws.lib.registry import NavItem, Panel, shell
+        from ningbo_sws.lib.todo import todo
 
         from . import rules
+        from . import todo as station_todo
         from .figures import FIGURES
         from .models import Role
 
         rules.register()
         for figure in FIGURES:
             figures.register(figure)
+        for entry in station_todo.TODOS:
+            todo.register(entry)
+        # The to-do list heads the start page of everyone with something waiting (any app's entries).
+        shell.add_panel(Panel(frozenset(Role.values), station_todo.panel, order=0))
 
         everyone = frozenset(Role.values)
         shell.add_nav(NavItem(_("Home"), "home", everyone, order=0))

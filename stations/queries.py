@@ -9,8 +9,10 @@ from .access import CONTRACT_POLICY, OPERATOR_VIEWERS, Principal, scoped
 from .models import Attachment, Contract, Division, Operator, RoleAssignment, Room
 
 
-def visible_stations(p: Principal, *, search: str = "", district: Division | None = None):
+def visible_stations(p: Principal, *, search: str = "", district: Division | None = None, status: str = ""):
     qs = p.stations().select_related("township", "district")
+    if status:
+        qs = qs.filter(status=status)
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(township__code__startswith=search))
     if district is not None:
