@@ -124,7 +124,7 @@ def test_figures_give_the_recorded_numbers(world):
     """Rooms, staff and money as entered through the actions; stations without any are left out."""
     own, sibling = world.station("own"), world.station("sibling")
     set_up(own, world.users["township"])  # office 20 m², case 12, group 40, multi 60, archive 10
-    person(own, world.users["worker"], certificate_level="assistant")
+    person(own, world.users["worker"], degree="bachelor")  # professional by a social-work degree (R5)
     person(own, world.users["worker"])
     books = open_books(own, worker=world.users["worker"], township=world.users["township"], year=THIS_YEAR)
     voucher = finance_actions.prepare_voucher(
