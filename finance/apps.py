@@ -23,11 +23,8 @@ class FinanceConfig(AppConfig):
 
         shell.add_nav(NavItem(_("Finance"), "finance:overview", FINANCE_ROLES, order=50))
         shell.add_panel(Panel(PANEL_ROLES, awaiting_posting, order=50))
-        for figure in FIGURES:
-            figures.register(figure)
-        for source in SOURCES:
-            records.register(source)
-        for entry in TODOS:
-            todo.register(entry)
+        figures.register_all(FIGURES)
+        records.register_all(SOURCES)
+        todo.register_all(TODOS)
         compliance.register(ComplianceRule("R21", _("Ring-fenced accounts and reviewed final accounts"), check_r21,
                                            order=210))

@@ -22,10 +22,8 @@ class ServicesConfig(AppConfig):
         compliance.register(ComplianceRule("R17", _("“1+X+1” projects of the year"), checks.check_portfolio,
                                            order=170))
         # Figures per station for the apps above (disclosure, evaluation), by code.
-        for figure in FIGURES:
-            figures.register(figure)
-        for source in SOURCES:
-            records.register(source)
+        figures.register_all(FIGURES)
+        records.register_all(SOURCES)
         compliance.register(ComplianceRule("R18", _("Closed cases through the professional process"),
                                            checks.check_process, order=180))
         shell.add_nav(NavItem(_("My day"), "services:my_day", frozenset({Role.WORKER}), order=20))

@@ -19,13 +19,10 @@ class StaffingConfig(AppConfig):
         from .records import SOURCES
         from .rules import RULES
 
-        for compliance_rule in RULES:
-            compliance.register(compliance_rule)
+        compliance.register_all(RULES)
         # R9.1 (office area per social worker) reads the figure "staffing.social_workers".
-        for figure in FIGURES:
-            figures.register(figure)
-        for source in SOURCES:
-            records.register(source)
+        figures.register_all(FIGURES)
+        records.register_all(SOURCES)
         shell.add_nav(NavItem(_("Staff"), "staffing:my_staff",
                               frozenset({Role.TOWNSHIP, Role.WORKER}), order=20))
         shell.add_nav(NavItem(_("Supervision"), "staffing:my_supervision", frozenset({Role.SUPERVISOR}), order=21))

@@ -18,10 +18,8 @@ class StationsConfig(AppConfig):
         from .models import Role
 
         rules.register()
-        for figure in FIGURES:
-            figures.register(figure)
-        for entry in station_todo.TODOS:
-            todo.register(entry)
+        figures.register_all(FIGURES)
+        todo.register_all(station_todo.TODOS)
         # The to-do list heads the start page of everyone with something waiting (any app's entries).
         shell.add_panel(Panel(frozenset(Role.values), station_todo.panel, order=0))
 

@@ -234,5 +234,4 @@ RULES = [
 
 
 def register() -> None:
-    for rule in RULES:
-        compliance.register(rule)
+    compliance.register_all(RULES)

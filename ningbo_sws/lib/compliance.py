@@ -92,6 +92,10 @@ class RuleBook:
         self.rules = sorted([r for r in self.rules if r.rule_id != rule.rule_id] + [rule],
                             key=lambda r: (r.order, r.rule_id))
 
+    def register_all(self, rules: Iterable[ComplianceRule]) -> None:
+        for rule in rules:
+            self.register(rule)
+
     def evaluate(self, stations: Iterable, *, year: int) -> dict[int, dict[str, Finding]]:
         """station id -> rule id -> Finding, for every registered rule, for `year`."""
         stations = list(stations)

@@ -12,12 +12,14 @@ of queries (a station without a value may be left out: it reads as 0 or "not rec
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .registry import CodeBook
 
 Value = int | Decimal | None
 
@@ -45,23 +47,12 @@ class Figure:
     order: int = 100
 
 
-@dataclass
-class FigureBook:
+class FigureBook(CodeBook[Figure]):
     """The registered figures by code, in order."""
 
-    entries: dict[str, Figure] = field(default_factory=dict)
-
-    def register(self, figure: Figure) -> None:
+    def check(self, figure: Figure) -> None:
         if figure.unit not in Unit.values:
             raise ValueError(f"figure {figure.code}: unknown unit {figure.unit!r}")
-        self.entries[figure.code] = figure
-        self.entries = dict(sorted(self.entries.items(), key=lambda item: (item[1].order, item[0])))
-
-    def get(self, code: str) -> Figure | None:
-        return self.entries.get(code)
-
-    def __iter__(self):
-        return iter(self.entries.values())
 
     def compute(self, code: str, station_ids: Iterable[int], *, year: int) -> dict[int, Value]:
         """The values of one figure; {} when no app registered it (a lower app asking a higher one's figure)."""

@@ -9,12 +9,14 @@ where `cases(principal, station, year)` returns a queryset of the records the pr
 app's `queries.visible_<kind>s(principal)`), evaluated by the caller in one query.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from .registry import CodeBook
 
 
 class Category(models.TextChoices):
@@ -51,23 +53,15 @@ class RecordSource:
     order: int = 100
 
 
-@dataclass
-class RecordShelf:
-    """The registered record sources by code."""
+class RecordShelf(CodeBook[RecordSource]):
+    """The registered record sources by code, in order."""
 
-    sources: dict[str, RecordSource] = field(default_factory=dict)
-
-    def register(self, source: RecordSource) -> None:
+    def check(self, source: RecordSource) -> None:
         if source.category not in Category.values:
             raise ValueError(f"record source {source.code}: unknown R22 category {source.category!r}")
-        self.sources[source.code] = source
-        self.sources = dict(sorted(self.sources.items(), key=lambda item: (item[1].order, item[0])))
-
-    def __iter__(self):
-        return iter(self.sources.values())
 
     def in_category(self, category: str) -> list[RecordSource]:
-        return [s for s in self.sources.values() if s.category == category]
+        return [s for s in self if s.category == category]
 
 
 records = RecordShelf()

@@ -9,8 +9,10 @@ out what is at zero. The shell (stations) asks `todo.items(principal)` and never
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
+
+from .registry import CodeBook
 
 
 class Item(NamedTuple):
@@ -27,18 +29,13 @@ class Todo:
     order: int = 100
 
 
-@dataclass
-class TodoList:
-    entries: dict[str, Todo] = field(default_factory=dict)
-
-    def register(self, entry: Todo) -> None:
-        self.entries[entry.code] = entry
-        self.entries = dict(sorted(self.entries.items(), key=lambda item: (item[1].order, item[0])))
+class TodoList(CodeBook[Todo]):
+    """What waits for whom, by code, in order."""
 
     def items(self, principal) -> list[Item]:
         """What waits for this user, by the roles they hold; items at zero left out."""
         found = []
-        for entry in self.entries.values():
+        for entry in self:
             if principal.roles & entry.roles:
                 found.extend(Item(*item) for item in entry.items(principal) if item[1])
         return found
