@@ -7,7 +7,8 @@ Deny by default:
   scope (as if it did not exist) and 403 for one the user may see but not change (R6: the township is the
   responsible entity, the district guides and supervises).
 
-Later apps add their object kinds with their own gate built on `Principal.can_station(...)`.
+Later apps add their object kinds with their own gate, one call of `gate(...)` (the one gate body), and the
+list counterpart `scoped(...)` for their `queries.visible_<kind>s(principal)`.
 """
 
 from collections import defaultdict
