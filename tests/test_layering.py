@@ -9,6 +9,7 @@ import ast
 import pathlib
 import tomllib
 
+import grimp
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -106,3 +107,18 @@ def test_every_views_module_is_covered_by_an_import_linter_contract():
              for file in (ROOT / package).glob("views*.py")}
     assert views, "no views modules found: the test looks in the wrong place"
     assert views - forbidden == set()
+
+
+def test_no_import_cycle_inside_any_package():
+    """Issue 10: services.models ↔ services.models_groups was a cycle. Every import inside a package of the
+    project runs one way (imports inside functions count too: they hide a cycle, they do not break it)."""
+    graph = grimp.build_graph(*PACKAGES)
+    cycles = []
+    for module in sorted(graph.modules):
+        if ".migrations" in module:
+            continue
+        for imported in graph.find_modules_directly_imported_by(module):
+            same_package = imported.split(".")[0] == module.split(".")[0]
+            if same_package and graph.find_shortest_chain(importer=imported, imported=module):
+                cycles.append((module, imported))
+    assert cycles == []
