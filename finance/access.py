@@ -8,9 +8,7 @@
   or attachments; the auditor reads everything and changes nothing.
 """
 
-from django.core.exceptions import PermissionDenied
-
-from stations.access import _visible_or_404, principal
+from stations.access import gate, station_for
 from stations.models import Role, Station
 
 from .models import Account, Ledger, Voucher
@@ -29,39 +27,29 @@ def can(p, action: str, station: Station) -> bool:
     return p.can_station(action, station, policy=FINANCE_POLICY)
 
 
-def _gate(request, obj, station, action, view_action="view"):
-    p = principal(request)
-    _visible_or_404(obj, can(p, view_action, station))
-    if action != view_action and not can(p, action, station):
-        raise PermissionDenied
-    return obj
-
-
 def station_finance_for(request, station_id, action: str = "view") -> Station:
     """The gate of a station's finance pages: 404 outside scope (or for roles without finance), 403 without the
     right to `action`."""
-    station = Station.objects.select_related("township", "district").filter(pk=station_id).first()
-    _visible_or_404(station, station is not None)
-    return _gate(request, station, station, action)
+    return station_for(request, station_id, action, policy=FINANCE_POLICY)
 
 
 def ledger_for(request, ledger_id, action: str = "view") -> Ledger:
-    ledger = Ledger.objects.select_related("station__township", "station__district").filter(pk=ledger_id).first()
-    _visible_or_404(ledger, ledger is not None)
-    return _gate(request, ledger, ledger.station, action)
+    return gate(request, Ledger.objects.select_related("station__township", "station__district")
+                .filter(pk=ledger_id), action=action, policy=FINANCE_POLICY)
 
 
 def account_for(request, account_id, action: str = "view") -> Account:
-    account = Account.objects.select_related("ledger__station__township", "ledger__station__district").filter(
-        pk=account_id).first()
-    _visible_or_404(account, account is not None)
-    return _gate(request, account, account.ledger.station, action)
+    return gate(request, Account.objects.select_related("ledger__station__township", "ledger__station__district")
+                .filter(pk=account_id), action=action, policy=FINANCE_POLICY, station_of=_ledger_station)
 
 
 def voucher_for(request, voucher_id, action: str = "vouchers") -> Voucher:
     """Vouchers and their attachments: not for the city bureau (figures only), nor outside scope."""
-    voucher = Voucher.objects.select_related(
+    return gate(request, Voucher.objects.select_related(
         "ledger__station__township", "ledger__station__district", "prepared_by", "posted_by", "reverses",
-    ).filter(pk=voucher_id).first()
-    _visible_or_404(voucher, voucher is not None)
-    return _gate(request, voucher, voucher.ledger.station, action, view_action="vouchers")
+    ).filter(pk=voucher_id), action=action, policy=FINANCE_POLICY, station_of=_ledger_station,
+        view_action="vouchers")
+
+
+def _ledger_station(obj) -> Station:
+    return obj.ledger.station

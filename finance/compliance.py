@@ -3,7 +3,6 @@
 Checks many stations in one query (the district table of 162 stations costs the same as one station)."""
 
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ningbo_sws.lib.compliance import Finding, Status
@@ -11,8 +10,7 @@ from ningbo_sws.lib.compliance import Finding, Status
 from .models import FinalAccounts, Ledger
 
 
-def check_r21(stations, *, year: int | None = None) -> dict[int, Finding]:
-    year = year or timezone.localdate().year
+def check_r21(stations, *, year: int) -> dict[int, Finding]:
     station_ids = [s.pk for s in stations]
     ledgers = {}
     for ledger in (Ledger.objects.filter(station_id__in=station_ids, year__in=(year, year - 1))

@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
-    "django_htmx",
     "ningbo_sws",
     "stations",
     "staffing",
@@ -61,7 +60,6 @@ MIDDLEWARE = [
     "stations.access.AccessRuleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",

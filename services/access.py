@@ -5,11 +5,9 @@ liaison of the person's village (their villagers only) and a supervisor assigned
 city see figures only. The gates answer 404 outside that circle and 403 inside it without the right.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 
-from stations.access import STATION_POLICY, Principal, principal
+from stations.access import STATION_POLICY, Principal, gate, station_for
 from stations.models import Role, Station
 
 from .models import Case, CommunityActivity, Household, NeedsSurvey, Project, Recipient, WorkGroup
@@ -82,79 +80,43 @@ def case_filter(p: Principal) -> Q:
 
 def recipient_for(request, recipient_id, action: str = "view") -> Recipient:
     """The recipient gate: 404 outside the circle that serves the person, 403 inside it without the right."""
-    p = principal(request)
-    recipient = (Recipient.objects.select_related("station", "village", "responsible_worker", "household")
-                 .filter(pk=recipient_id).first())
-    if recipient is None or not can_recipient(p, "view", recipient):
-        raise Http404
-    if action != "view" and not can_recipient(p, action, recipient):
-        raise PermissionDenied
-    return recipient
+    return gate(request, Recipient.objects.select_related("station", "village", "responsible_worker", "household")
+                .filter(pk=recipient_id), action=action, can=can_recipient)
 
 
 def household_for(request, household_id, action: str = "view") -> Household:
     """The household gate: the same circle as for its members (a liaison: households of their village)."""
-    p = principal(request)
-    household = Household.objects.select_related("station", "village").filter(pk=household_id).first()
-    if household is None or not can_recipient(p, "view", household):
-        raise Http404
-    if action != "view" and not can_recipient(p, action, household):
-        raise PermissionDenied
-    return household
+    return gate(request, Household.objects.select_related("station", "village").filter(pk=household_id),
+                action=action, can=can_recipient)
 
 
 def case_for(request, case_id, action: str = "view") -> Case:
-    p = principal(request)
-    case = (Case.objects.select_related("station", "project", "recipient", "worker")
-            .filter(pk=case_id).first())
-    if case is None or not p.can_station("view", case.station, policy=CASE_POLICY):
-        raise Http404
-    if action != "view" and not p.can_station(action, case.station, policy=CASE_POLICY):
-        raise PermissionDenied
-    return case
+    return gate(request, Case.objects.select_related("station", "project", "recipient", "worker").filter(pk=case_id),
+                action=action, policy=CASE_POLICY)
 
 
 def project_for(request, project_id, action: str = "view") -> Project:
-    p = principal(request)
-    project = Project.objects.select_related("station", "lead").filter(pk=project_id).first()
-    if project is None or not p.can_station("view", project.station, policy=PROJECT_POLICY):
-        raise Http404
-    if action != "view" and not p.can_station(action, project.station, policy=PROJECT_POLICY):
-        raise PermissionDenied
-    return project
+    return gate(request, Project.objects.select_related("station", "lead").filter(pk=project_id),
+                action=action, policy=PROJECT_POLICY)
 
 
 def services_station_for(request, station_id, action: str = "view") -> Station:
     """The station gate for this app's station pages (the register, cases, projects, import)."""
-    p = principal(request)
-    station = Station.objects.select_related("township", "district").filter(pk=station_id).first()
-    if station is None or not p.can_station("view", station):
-        raise Http404
-    if action != "view" and not p.can_station(action, station, policy=STATION_SERVICES_POLICY):
-        raise PermissionDenied
-    return station
-
-
-def _station_object_for(request, model, pk, action, policy, related=("station",)):
-    p = principal(request)
-    obj = model.objects.select_related(*related).filter(pk=pk).first()
-    if obj is None or not p.can_station("view", obj.station, policy=policy):
-        raise Http404
-    if action != "view" and not p.can_station(action, obj.station, policy=policy):
-        raise PermissionDenied
-    return obj
+    return station_for(request, station_id, action, policy=STATION_SERVICES_POLICY)
 
 
 def group_for(request, group_id, action: str = "view") -> WorkGroup:
     """The group-work gate: members are recipients, so the casework circle only."""
-    return _station_object_for(request, WorkGroup, group_id, action, GROUP_POLICY, ("station", "project", "worker"))
+    return gate(request, WorkGroup.objects.select_related("station", "project", "worker").filter(pk=group_id),
+                action=action, policy=GROUP_POLICY)
 
 
 def activity_for(request, activity_id, action: str = "view") -> CommunityActivity:
-    return _station_object_for(request, CommunityActivity, activity_id, action, GROUP_POLICY,
-                               ("station", "project", "worker", "village"))
+    return gate(request, CommunityActivity.objects.select_related("station", "project", "worker", "village")
+                .filter(pk=activity_id), action=action, policy=GROUP_POLICY)
 
 
 def survey_for(request, survey_id, action: str = "view") -> NeedsSurvey:
     """Needs surveys hold findings, not personal data: seen like projects."""
-    return _station_object_for(request, NeedsSurvey, survey_id, action, PROJECT_POLICY)
+    return gate(request, NeedsSurvey.objects.select_related("station").filter(pk=survey_id),
+                action=action, policy=PROJECT_POLICY)

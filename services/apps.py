@@ -9,17 +9,21 @@ class ServicesConfig(AppConfig):
 
     def ready(self):
         from ningbo_sws.lib.compliance import ComplianceRule, compliance
+        from ningbo_sws.lib.figures import figures
+        from ningbo_sws.lib.records import records
         from ningbo_sws.lib.registry import NavItem, Panel, shell
         from stations.models import Role
 
         from . import compliance as checks
-        from . import queries
+        from .figures import FIGURES
+        from .records import SOURCES
         from .views import home_panel
 
         compliance.register(ComplianceRule("R17", _("“1+X+1” projects of the year"), checks.check_portfolio,
                                            order=170))
-        # Figures per station for the apps above (disclosure, evaluation): overview(stations, year) -> rows.
-        compliance.provide("service_figures", queries.overview)
+        # Figures per station for the apps above (disclosure, evaluation), by code.
+        figures.register_all(FIGURES)
+        records.register_all(SOURCES)
         compliance.register(ComplianceRule("R18", _("Closed cases through the professional process"),
                                            checks.check_process, order=180))
         shell.add_nav(NavItem(_("My day"), "services:my_day", frozenset({Role.WORKER}), order=20))

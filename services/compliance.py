@@ -1,16 +1,18 @@
 """The services app's rules on the station report card: R17 ("1+X+1" portfolio) and R18 (professional process).
 
-Each check takes many stations and answers in a fixed number of queries (one each).
+Each check takes many stations and the year, `check(stations, *, year)`, and answers in a fixed number of
+queries (one each).
 """
 
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from ningbo_sws.lib.compliance import Finding, Status
 
-from .models import Case, Project, today
+from .figures import FULL_PROCESS
+from .models import Case, Project
 
 
 def portfolio(station_ids, year: int) -> dict[int, Counter]:
@@ -42,17 +44,14 @@ def portfolio_finding(counts: Counter, year: int) -> Finding:
                    % {"year": year, "featured": featured})
 
 
-def check_portfolio(stations, year: int | None = None) -> dict[int, Finding]:
-    year = year or today().year
+def check_portfolio(stations, *, year: int) -> dict[int, Finding]:
     counts = portfolio([s.pk for s in stations], year)
     return {s.pk: portfolio_finding(counts.get(s.pk, Counter()), year) for s in stations}
 
 
-def check_process(stations, year: int | None = None) -> dict[int, Finding]:
+def check_process(stations, *, year: int) -> dict[int, Finding]:
     """R18: the share of the year's closed cases with assessment, plan and evaluation on record. One query."""
-    year = year or today().year
-    full = (~Q(assessment="") & ~Q(plan_goals="") & ~Q(plan_interventions="") & ~Q(goals_met="")
-            & ~Q(evaluation=""))
+    full = FULL_PROCESS
     rows = (Case.objects.filter(station_id__in=[s.pk for s in stations], state=Case.State.CLOSED,
                                 closed_on__year=year)
             .values("station_id").annotate(closed=Count("id"), full=Count("id", filter=full)))

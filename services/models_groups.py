@@ -9,8 +9,8 @@ from simple_history.models import HistoricalRecords
 from ningbo_sws.lib.workflow import Move, Workflow
 from stations.models import Division, Station
 
-from .models import Project, Recipient
-
+# Project and Recipient are named as "services.Project" / "services.Recipient" so that this module does not import
+# services.models, which imports it (issue 10: no cycle inside services).
 
 class WorkGroup(models.Model):
     """Group work (小组, R18): plan → sessions with attendance → evaluation → closed."""
@@ -29,14 +29,16 @@ class WorkGroup(models.Model):
     )
 
     station = models.ForeignKey(Station, models.PROTECT, related_name="work_groups", verbose_name=_("station"))
-    project = models.ForeignKey(Project, models.PROTECT, related_name="work_groups", verbose_name=_("project"))
+    project = models.ForeignKey("services.Project", models.PROTECT, related_name="work_groups",
+                                verbose_name=_("project"))
     title = models.CharField(_("group name"), max_length=100)
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                verbose_name=_("social worker"))
     goals = models.TextField(_("goals"), max_length=4000)
     plan = models.TextField(_("plan"), max_length=4000)
     sessions_planned = models.PositiveSmallIntegerField(_("sessions planned"), default=6)
-    members = models.ManyToManyField(Recipient, related_name="work_groups", blank=True, verbose_name=_("members"))
+    members = models.ManyToManyField("services.Recipient", related_name="work_groups", blank=True,
+                                     verbose_name=_("members"))
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PLANNED)
     evaluation = models.TextField(_("evaluation"), blank=True, max_length=4000)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -62,7 +64,8 @@ class GroupSession(models.Model):
     number = models.PositiveSmallIntegerField(_("session number"))
     held_on = models.DateField(_("date"))
     topic = models.CharField(_("topic"), max_length=100)
-    attended = models.ManyToManyField(Recipient, related_name="+", blank=True, verbose_name=_("attended"))
+    attended = models.ManyToManyField("services.Recipient", related_name="+", blank=True,
+                                      verbose_name=_("attended"))
     attendance = models.PositiveSmallIntegerField(_("attendance"), default=0)
     notes = models.TextField(_("session notes"), max_length=4000)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -84,7 +87,8 @@ class CommunityActivity(models.Model):
     volunteers, evaluation."""
 
     station = models.ForeignKey(Station, models.PROTECT, related_name="activities", verbose_name=_("station"))
-    project = models.ForeignKey(Project, models.PROTECT, related_name="activities", verbose_name=_("project"))
+    project = models.ForeignKey("services.Project", models.PROTECT, related_name="activities",
+                                verbose_name=_("project"))
     title = models.CharField(_("activity name"), max_length=100)
     plan = models.TextField(_("plan"), max_length=4000)
     held_on = models.DateField(_("date"))
@@ -92,7 +96,7 @@ class CommunityActivity(models.Model):
     village = models.ForeignKey(Division, models.PROTECT, null=True, blank=True, related_name="+",
                                 verbose_name=_("village or community"))
     participants = models.PositiveIntegerField(_("participants"))
-    named = models.ManyToManyField(Recipient, related_name="activities", blank=True,
+    named = models.ManyToManyField("services.Recipient", related_name="activities", blank=True,
                                    verbose_name=_("recipients taking part"))
     volunteers = models.PositiveIntegerField(_("volunteers"), default=0)
     evaluation = models.TextField(_("evaluation"), blank=True, max_length=4000)
@@ -130,7 +134,8 @@ class NeedsSurvey(models.Model):
     sample = models.PositiveIntegerField(_("sample size"))
     conducted_on = models.DateField(_("date"))
     findings = models.TextField(_("findings"), max_length=8000)
-    projects = models.ManyToManyField(Project, related_name="surveys", blank=True, verbose_name=_("projects"))
+    projects = models.ManyToManyField("services.Project", related_name="surveys", blank=True,
+                                      verbose_name=_("projects"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

@@ -5,14 +5,15 @@ import datetime
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from stations.access import Principal
+from stations.access import Principal, scoped
 from stations.models import Role
 
-from .access import CASE_POLICY, recipient_filter
+from .access import CASE_POLICY, GROUP_POLICY, PROJECT_POLICY, case_filter, recipient_filter
 from .models import (
     Case,
     CommunityActivity,
     GroupSession,
+    Household,
     NeedsSurvey,
     Project,
     Recipient,
@@ -141,6 +142,49 @@ def overview(stations: list, year: int) -> list[dict]:
                 .values("station_id").annotate(times=Count("id"), people=Count("recipient", distinct=True))}
     visits = dict(Visit.objects.filter(station_id__in=ids, visited_on__year=year).values_list("station_id")
                   .annotate(n=Count("id")))
-    r17, r18 = check_portfolio(stations, year), check_process(stations, year)
+    r17, r18 = check_portfolio(stations, year=year), check_process(stations, year=year)
     return [{"station": s, "recipients": recipients.get(s.pk, {}), "services": services.get(s.pk, {}),
              "visits": visits.get(s.pk, 0), "r17": r17[s.pk], "r18": r18[s.pk]} for s in stations]
+
+
+# --- every object kind, scoped to the principal (issue 10): the list counterparts of the gates ------------------
+def visible_recipients(p: Principal):
+    """The people the user serves (a liaison: their villagers only)."""
+    return Recipient.objects.filter(recipient_filter(p))
+
+
+def visible_households(p: Principal):
+    return Household.objects.filter(recipient_filter(p))
+
+
+def visible_visits(p: Principal):
+    """Visits are seen by the circle of their recipient's village and station (a liaison: their village)."""
+    return Visit.objects.filter(recipient_filter(p))
+
+
+def visible_cases(p: Principal):
+    return Case.objects.filter(case_filter(p))
+
+
+def visible_service_records(p: Principal):
+    return scoped(ServiceRecord.objects.all(), p, policy=CASE_POLICY)
+
+
+def visible_projects(p: Principal):
+    return scoped(Project.objects.all(), p, policy=PROJECT_POLICY)
+
+
+def visible_groups(p: Principal):
+    return scoped(WorkGroup.objects.all(), p, policy=GROUP_POLICY)
+
+
+def visible_group_sessions(p: Principal):
+    return scoped(GroupSession.objects.all(), p, policy=GROUP_POLICY, station_field="group__station")
+
+
+def visible_activities(p: Principal):
+    return scoped(CommunityActivity.objects.all(), p, policy=GROUP_POLICY)
+
+
+def visible_surveys(p: Principal):
+    return scoped(NeedsSurvey.objects.all(), p, policy=PROJECT_POLICY)

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ningbo_sws.lib import export, idnumber, workflow
+from ningbo_sws.lib.caching import no_store
+from ningbo_sws.lib.compliance import year_from
 from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.history import history_page
 from stations.access import principal, rule
@@ -178,6 +180,7 @@ def recipient_edit(request, recipient_id):
 
 @rule("recipient", "reveal")
 @require_http_methods(["GET", "POST"])
+@no_store
 def recipient_reveal(request, recipient_id):
     """Showing the full ID number is a deliberate POST, logged with who and when (DESIGN.md, PIPL)."""
     recipient = recipient_for(request, recipient_id, "reveal")
@@ -188,9 +191,7 @@ def recipient_reveal(request, recipient_id):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(recipient)
-    response = render(request, "services/recipient_reveal.html", {"recipient": recipient, "number": number})
-    response["Cache-Control"] = "no-store"
-    return response
+    return render(request, "services/recipient_reveal.html", {"recipient": recipient, "number": number})
 
 
 @rule("station", "recipients")
@@ -291,11 +292,7 @@ def visits_due(request, station_id):
 
 # --- projects ---------------------------------------------------------------------------------------------------
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return today().year
-    return year if 2000 <= year <= 2100 else today().year
+    return year_from(request.GET.get("year"))
 
 
 @rule("station")

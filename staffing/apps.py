@@ -9,16 +9,20 @@ class StaffingConfig(AppConfig):
 
     def ready(self):
         from ningbo_sws.lib.compliance import compliance
+        from ningbo_sws.lib.figures import figures
+        from ningbo_sws.lib.records import records
         from ningbo_sws.lib.registry import NavItem, Panel, shell
         from stations.models import Role
 
-        from . import queries, views
+        from . import views
+        from .figures import FIGURES
+        from .records import SOURCES
         from .rules import RULES
 
-        for compliance_rule in RULES:
-            compliance.register(compliance_rule)
-        # R9.1 (office area per social worker) counts the real headcount through this provider.
-        compliance.provide("headcount", queries.headcount)
+        compliance.register_all(RULES)
+        # R9.1 (office area per social worker) reads the figure "staffing.social_workers".
+        figures.register_all(FIGURES)
+        records.register_all(SOURCES)
         shell.add_nav(NavItem(_("Staff"), "staffing:my_staff",
                               frozenset({Role.TOWNSHIP, Role.WORKER}), order=20))
         shell.add_nav(NavItem(_("Supervision"), "staffing:my_supervision", frozenset({Role.SUPERVISOR}), order=21))

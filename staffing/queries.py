@@ -8,9 +8,21 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from stations.access import scoped
 from stations.models import Division
 
-from .models import CertificateLevel, Meeting, Post, PostKind, StaffKind, StaffMember, SupervisionSession, Training
+from .access import STAFF_POLICY, SUPERVISION_POLICY
+from .models import (
+    ActionItem,
+    CertificateLevel,
+    Meeting,
+    Post,
+    PostKind,
+    StaffKind,
+    StaffMember,
+    SupervisionSession,
+    Training,
+)
 
 ON_STAFF = Q(left_on__isnull=True)
 SOCIAL_WORKER = Q(kind=StaffKind.SOCIAL_WORKER)
@@ -20,20 +32,6 @@ PROFESSIONAL = SOCIAL_WORKER & (~Q(certificate_level="") | ~Q(degree=""))
 def current_posts(on: datetime.date | None = None) -> Q:
     on = on or timezone.localdate()
     return Q(starts_on__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gte=on))
-
-
-def headcount(station_ids) -> dict[int, int]:
-    """Social workers on staff per station (R5; R9.1 counts office area per head). One query."""
-    rows = (StaffMember.objects.filter(ON_STAFF & SOCIAL_WORKER, station_id__in=list(station_ids))
-            .values("station_id").annotate(n=Count("id")))
-    return {row["station_id"]: row["n"] for row in rows}
-
-
-def staff_counts(station_ids) -> dict[int, tuple[int, int]]:
-    """(social workers on staff, of whom professional) per station (R5). One query."""
-    rows = (StaffMember.objects.filter(ON_STAFF & SOCIAL_WORKER, station_id__in=list(station_ids))
-            .values("station_id").annotate(n=Count("id"), professional=Count("id", filter=PROFESSIONAL)))
-    return {row["station_id"]: (row["n"], row["professional"]) for row in rows}
 
 
 @dataclass
@@ -146,3 +144,28 @@ def meetings_per_month(station_id: int, *, months: int = 12, today: datetime.dat
         counts[held_on.replace(day=1)] += 1
     return list(counts.items())
 
+
+
+# --- every object kind, scoped to the principal (issue 10): the list counterparts of the gates ------------------
+def visible_staff_members(p):
+    return scoped(StaffMember.objects.all(), p, policy=STAFF_POLICY)
+
+
+def visible_posts(p):
+    return scoped(Post.objects.all(), p, policy=STAFF_POLICY)
+
+
+def visible_meetings(p):
+    return scoped(Meeting.objects.all(), p, policy=STAFF_POLICY)
+
+
+def visible_trainings(p):
+    return scoped(Training.objects.all(), p, policy=STAFF_POLICY)
+
+
+def visible_supervision_sessions(p):
+    return scoped(SupervisionSession.objects.all(), p, policy=SUPERVISION_POLICY)
+
+
+def visible_action_items(p):
+    return scoped(ActionItem.objects.all(), p, policy=SUPERVISION_POLICY, station_field="session__station")

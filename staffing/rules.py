@@ -1,32 +1,32 @@
 """Staffing's rules on the station report card (R5, R12, R19, R20), registered in `StaffingConfig.ready()`.
 
-Each check takes many stations and makes a fixed number of queries. Reasons give counts, never names: the
+Each check takes many stations and the year, `check(stations, *, year)`, reads posts and meetings on
+`as_of(year)` (today in the current year) and makes a fixed number of queries. Reasons give counts, never names: the
 district and the city read the card, and they see figures only.
 """
 
 import datetime
 
 from django.db.models import Count, F, Max, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ningbo_sws.lib.compliance import ComplianceRule, Finding, Status
+from ningbo_sws.lib.compliance import ComplianceRule, Finding, Status, as_of
 
-from . import queries
+from . import figures, queries
 from .models import Meeting, PostKind, StaffMember
 
 # R20 asks for regular meetings; we read "regular" as at least one a month: the latest within 31 days.
 MEETING_INTERVAL_DAYS = 31
 
 
-def check_r5(stations) -> dict[int, Finding]:
+def check_r5(stations, *, year: int) -> dict[int, Finding]:
     """R5: social workers on staff, professional (certificate or degree) vs auxiliary. Met with at least one
     professional social worker on staff. One query."""
-    figures = queries.staff_counts([s.pk for s in stations])
+    counts = figures.staff_counts([s.pk for s in stations], year=year)
     findings = {}
     for station in stations:
-        n, professional = figures.get(station.pk, (0, 0))
+        n, professional = counts.get(station.pk, (0, 0))
         if n == 0:
             findings[station.pk] = Finding(Status.NOT_MET, _("No social worker on staff (R5)."))
             continue
@@ -36,12 +36,13 @@ def check_r5(stations) -> dict[int, Finding]:
     return findings
 
 
-def check_r12(stations) -> dict[int, Finding]:
+def check_r12(stations, *, year: int) -> dict[int, Finding]:
     """R12: exactly one station head, exactly one deputy, at least one liaison for every village and community
     of the township. Four queries."""
     ids = [s.pk for s in stations]
-    holders = queries.current_post_holders(ids, [PostKind.HEAD, PostKind.DEPUTY])
-    missing = queries.villages_without_liaison(stations)
+    day = as_of(year)
+    holders = queries.current_post_holders(ids, [PostKind.HEAD, PostKind.DEPUTY], on=day)
+    missing = queries.villages_without_liaison(stations, on=day)
     villages = queries.village_counts(stations)
     findings = {}
     for station in stations:
@@ -64,10 +65,10 @@ def check_r12(stations) -> dict[int, Finding]:
     return findings
 
 
-def check_r19(stations) -> dict[int, Finding]:
+def check_r19(stations, *, year: int) -> dict[int, Finding]:
     """R19: every social worker on staff holds a current post with written duties. Two queries."""
     ids = [s.pk for s in stations]
-    today = timezone.localdate()
+    today = as_of(year)
     staff = dict(StaffMember.objects.filter(queries.ON_STAFF & queries.SOCIAL_WORKER, station_id__in=ids)
                  .values("station_id").annotate(n=Count("id")).values_list("station_id", "n"))
     with_post = dict(
@@ -91,9 +92,10 @@ def check_r19(stations) -> dict[int, Finding]:
     return findings
 
 
-def check_r20(stations, *, today: datetime.date | None = None) -> dict[int, Finding]:
-    """R20: regular meetings, read as at least one a month (the latest within 31 days). One query."""
-    today = today or timezone.localdate()
+def check_r20(stations, *, year: int) -> dict[int, Finding]:
+    """R20: regular meetings, read as at least one a month (the latest within 31 days of `as_of(year)`). One
+    query."""
+    today = as_of(year)
     year_ago = today - datetime.timedelta(days=365)
     rows = {r["station_id"]: r for r in Meeting.objects.filter(
         station_id__in=[s.pk for s in stations], held_on__lte=today,

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ningbo_sws.lib import workflow
+from ningbo_sws.lib.caching import no_store
+from ningbo_sws.lib.compliance import current_year
 from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.history import history_page
 from ningbo_sws.lib.uploads import serve
@@ -70,7 +72,7 @@ def station_staff(request, station_id):
         "posts": posts,
         "missing_villages": queries.villages_without_liaison(stations)[station.pk],
         "figures": queries.figures([station.pk])[station.pk],
-        "findings": [(r, r.check(stations)[station.pk]) for r in RULES],
+        "findings": [(r, r.check(stations, year=current_year())[station.pk]) for r in RULES],
         "can_change": principal(request).can_station("change", station, policy=STAFF_POLICY),
     })
 
@@ -159,6 +161,7 @@ def staff_detail(request, member_id):
 
 @rule("staff_member", "reveal")
 @require_http_methods(["GET", "POST"])
+@no_store
 def staff_reveal_id(request, member_id):
     """A deliberate reveal of the full ID number: GET asks, POST reveals and logs in the same transaction."""
     member = staff_member_for(request, member_id, "reveal")
@@ -460,7 +463,7 @@ def figures(request, code):
     page = _page(request, stations)
     listed = list(page.object_list)
     per_station = queries.figures([s.pk for s in listed])
-    findings = {r.rule_id: r.check(listed) for r in RULES}
+    findings = {r.rule_id: r.check(listed, year=current_year()) for r in RULES}
     rows = [(s, per_station[s.pk], [findings[r.rule_id][s.pk] for r in RULES]) for s in listed]
     return render(request, "staffing/figures.html", {"division": division, "page": page, "rows": rows,
                                                      "rules": RULES})

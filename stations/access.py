@@ -7,7 +7,8 @@ Deny by default:
   scope (as if it did not exist) and 403 for one the user may see but not change (R6: the township is the
   responsible entity, the district guides and supervises).
 
-Later apps add their object kinds with their own gate built on `Principal.can_station(...)`.
+Later apps add their object kinds with their own gate, one call of `gate(...)` (the one gate body), and the
+list counterpart `scoped(...)` for their `queries.visible_<kind>s(principal)`.
 """
 
 from collections import defaultdict
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .models import (
@@ -212,6 +213,15 @@ class Principal:
         return Q(division__district_id__in=districts) | Q(station__district_id__in=districts)
 
 
+def scoped(queryset, p: Principal, *, policy=None, action: str = "view", station_field: str = "station"):
+    """`queryset` narrowed to the rows whose station `p` may `action` under `policy` (the list counterpart of
+    `gate`; no query until evaluated). Each kind's `queries.visible_<kind>s(p)` is built on it."""
+    roles = (policy or STATION_POLICY).get(action, frozenset())
+    if not p.roles & roles:
+        return queryset.none()
+    return queryset.filter(**{f"{station_field}__in": Station.objects.filter(p.station_filter(roles))})
+
+
 def principal(request) -> Principal:
     cached = getattr(request, "_principal", None)
     if cached is None or cached.user is not request.user:
@@ -219,79 +229,85 @@ def principal(request) -> Principal:
     return cached
 
 
-# --- the gates: one per object kind ---------------------------------------------------------------------------
-def _visible_or_404(obj, visible: bool):
-    if obj is None or not visible:
+# --- the gates: one per object kind, all through `gate` -----------------------------------------------------
+def _station_of(obj) -> Station:
+    return obj if isinstance(obj, Station) else obj.station
+
+
+def gate(request, found, *, action: str = "view", policy=None, station_of=_station_of, can=None,
+         view_action: str = "view"):
+    """The one gate body that every object kind's gate calls (issue 10): 404 when the object does not exist or
+    lies outside the user's scope (the same answer, so nothing leaks), 403 when the user sees it but may not
+    `action` it. Returns the object.
+
+    `found` is the object (or None) or a queryset of at most one row (use `select_related` for what the page
+    shows). By default the right is `Principal.can_station(action, station_of(obj), policy=policy)`;
+    `can(principal, action, obj)` replaces that for kinds not decided by their station's policy. `view_action`
+    is the right needed to see the object at all ("vouchers" for a voucher: the city sees figures, not vouchers).
+
+        def room_for(request, room_id, action="view"):
+            return gate(request, Room.objects.select_related("station").filter(pk=room_id), action=action)
+    """
+    obj = found.first() if isinstance(found, QuerySet) else found
+    p = principal(request)
+    if can is None:
+        def can(p, act, o):
+            return p.can_station(act, station_of(o), policy=policy)
+    if obj is None or not can(p, view_action, obj):
         raise Http404
+    if action != view_action and not can(p, action, obj):
+        raise PermissionDenied
     return obj
 
 
-def station_for(request, station_id, action: str = "view") -> Station:
-    """The station gate. 404 outside the user's scope; 403 in scope without the right to `action`."""
-    p = principal(request)
-    station = Station.objects.select_related("township", "district").filter(pk=station_id).first()
-    _visible_or_404(station, station is not None and p.can_station("view", station))
-    if action != "view" and not p.can_station(action, station):
-        raise PermissionDenied
-    return station
+def station_for(request, station_id, action: str = "view", policy=None) -> Station:
+    """The station gate. 404 outside the user's scope; 403 in scope without the right to `action`.
+
+    A higher app's pages about a station pass the app's `policy` (its "view" decides who sees them at all)."""
+    return gate(request, Station.objects.select_related("township", "district").filter(pk=station_id),
+                action=action, policy=policy)
 
 
 def division_for(request, code: str) -> Division:
     """The division gate: city and auditor see all divisions, a district officer their district's subtree."""
-    division = Division.objects.select_related("parent").filter(code=code).first()
-    return _visible_or_404(division, division is not None and principal(request).sees_division(division))
+    return gate(request, Division.objects.select_related("parent").filter(code=code),
+                can=lambda p, action, division: p.sees_division(division))
 
 
 def assignment_for(request, assignment_id, action: str = "view") -> RoleAssignment:
     """The role-assignment gate: the bureaus see the assignments of their scope and revoke those they could grant."""
-    p = principal(request)
-    assignment = (
-        RoleAssignment.objects.select_related("user", "division", "station").filter(pk=assignment_id).first()
-    )
-    _visible_or_404(assignment, assignment is not None and p.sees_assignment(assignment))
-    if action != "view" and not p.can_revoke(assignment):
-        raise PermissionDenied
-    return assignment
+    return gate(request, RoleAssignment.objects.select_related("user", "division", "station").filter(pk=assignment_id),
+                action=action,
+                can=lambda p, act, a: p.sees_assignment(a) if act == "view" else p.can_revoke(a))
 
 
 def room_for(request, room_id, action: str = "view") -> Room:
     """The room gate (R9): a room is seen and changed as its station is."""
-    room = Room.objects.select_related("station__township", "station__district").filter(pk=room_id).first()
-    p = principal(request)
-    _visible_or_404(room, room is not None and p.can_station("view", room.station))
-    if action != "view" and not p.can_station(action, room.station):
-        raise PermissionDenied
-    return room
+    return gate(request, Room.objects.select_related("station__township", "station__district").filter(pk=room_id),
+                action=action)
 
 
 def contract_for(request, contract_id, action: str = "view") -> Contract:
     """The contract gate (R15): by CONTRACT_POLICY on the contract's station."""
-    contract = (
-        Contract.objects.select_related("station__township", "station__district", "operator")
-        .filter(pk=contract_id).first()
-    )
-    p = principal(request)
-    _visible_or_404(contract, contract is not None and p.can_station("view", contract.station,
-                                                                      policy=CONTRACT_POLICY))
-    if action != "view" and not p.can_station(action, contract.station, policy=CONTRACT_POLICY):
-        raise PermissionDenied
-    return contract
+    return gate(request, Contract.objects.select_related("station__township", "station__district", "operator")
+                .filter(pk=contract_id), action=action, policy=CONTRACT_POLICY)
+
+
+def _attachment_policy(attachment: Attachment):
+    return CONTRACT_POLICY if attachment.purpose == Attachment.Purpose.CONTRACT else STATION_POLICY
 
 
 def attachment_for(request, attachment_id) -> Attachment:
     """The file gate: a photo is seen by whoever sees its station, a signed contract by whoever sees contracts."""
-    attachment = Attachment.objects.select_related("station").filter(pk=attachment_id).first()
-    policy = CONTRACT_POLICY if attachment is not None and attachment.purpose == Attachment.Purpose.CONTRACT \
-        else STATION_POLICY
-    return _visible_or_404(attachment, attachment is not None
-                           and principal(request).can_station("view", attachment.station, policy=policy))
+    return gate(request, Attachment.objects.select_related("station").filter(pk=attachment_id),
+                can=lambda p, act, a: p.can_station(act, a.station, policy=_attachment_policy(a)))
 
 
 def operator_for(request, operator_id, action: str = "view") -> Operator:
     """The operator gate: every office role reads the registry; changes by the city and the operator's district."""
-    operator = Operator.objects.select_related("district").filter(pk=operator_id).first()
-    p = principal(request)
-    _visible_or_404(operator, operator is not None and p.has_role(*OPERATOR_VIEWERS))
-    if action != "view" and not (p.has_role(*OPERATOR_EDITORS) and p.can_change_operator(operator)):
-        raise PermissionDenied
-    return operator
+    def can(p, act, operator):
+        if act == "view":
+            return p.has_role(*OPERATOR_VIEWERS)
+        return p.has_role(*OPERATOR_EDITORS) and p.can_change_operator(operator)
+
+    return gate(request, Operator.objects.select_related("district").filter(pk=operator_id), action=action, can=can)

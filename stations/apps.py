@@ -8,12 +8,20 @@ class StationsConfig(AppConfig):
     verbose_name = _("Stations and access")
 
     def ready(self):
+        from ningbo_sws.lib.figures import figures
         from ningbo_sws.lib.registry import NavItem, Panel, shell
+        from ningbo_sws.lib.todo import todo
 
         from . import rules
+        from . import todo as station_todo
+        from .figures import FIGURES
         from .models import Role
 
         rules.register()
+        figures.register_all(FIGURES)
+        todo.register_all(station_todo.TODOS)
+        # The to-do list heads the start page of everyone with something waiting (any app's entries).
+        shell.add_panel(Panel(frozenset(Role.values), station_todo.panel, order=0))
 
         everyone = frozenset(Role.values)
         shell.add_nav(NavItem(_("Home"), "home", everyone, order=0))

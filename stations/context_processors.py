@@ -1,4 +1,5 @@
-"""Navigation by role: the shell's own entries plus those registered by the other apps."""
+"""Navigation by role: the shell's own entries plus those registered by the other apps, and the number of things
+waiting for the user (the to-do registry, `ningbo_sws.lib.todo`)."""
 
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -6,6 +7,7 @@ from django.utils.functional import SimpleLazyObject
 from ningbo_sws.lib.registry import shell
 
 from .access import principal
+from .todo import items_for
 
 
 def _items(request):
@@ -21,5 +23,12 @@ def _items(request):
     return items
 
 
+def _todo_count(request) -> int:
+    if not request.user.is_authenticated:
+        return 0
+    return sum(item.count for item in items_for(request, principal(request)))
+
+
 def navigation(request):
-    return {"nav_items": SimpleLazyObject(lambda: _items(request))}
+    return {"nav_items": SimpleLazyObject(lambda: _items(request)),
+            "todo_count": SimpleLazyObject(lambda: _todo_count(request))}

@@ -7,12 +7,14 @@ from django.utils import timezone
 
 from ningbo_sws.lib.normalize import normalize_code, normalize_text
 
-from .access import Principal
-from .models import Division, RoleAssignment
+from .access import CONTRACT_POLICY, OPERATOR_VIEWERS, Principal, scoped
+from .models import Attachment, Contract, Division, Operator, RoleAssignment, Room
 
 
-def visible_stations(p: Principal, *, search: str = "", district: Division | None = None):
+def visible_stations(p: Principal, *, search: str = "", district: Division | None = None, status: str = ""):
     qs = p.stations().select_related("township", "district")
+    if status:
+        qs = qs.filter(status=status)
     if search:  # typed with full-width or other digits, a code still finds its station (issue 9 item 4)
         qs = qs.filter(Q(name__icontains=normalize_text(search))
                        | Q(township__code__startswith=normalize_code(search)))
@@ -79,3 +81,23 @@ def contracts_ending(p: Principal, *, days: int | None = None):
 def report_stations(stations_qs):
     """Stations ready for the report card's rules: the names the rules print are loaded with them."""
     return list(stations_qs.select_related("township__parent", "district").order_by("township__code"))
+
+
+# --- every object kind, scoped to the principal (issue 10): the list counterparts of the gates ------------------
+def visible_rooms(p: Principal):
+    return scoped(Room.objects.all(), p)
+
+
+def visible_contracts(p: Principal):
+    return scoped(Contract.objects.all(), p, policy=CONTRACT_POLICY)
+
+
+def visible_attachments(p: Principal):
+    """Photos as their station, signed contracts as contracts (the file gate's rule)."""
+    contracts = Q(purpose=Attachment.Purpose.CONTRACT)
+    return (scoped(Attachment.objects.exclude(contracts), p)
+            | scoped(Attachment.objects.filter(contracts), p, policy=CONTRACT_POLICY))
+
+
+def visible_operators(p: Principal):
+    return Operator.objects.all() if p.has_role(*OPERATOR_VIEWERS) else Operator.objects.none()

@@ -1,20 +1,22 @@
 """The report card's rules for how a station is built and run: R8, R9.1–R9.5, R10, R11, R15.
 
-Each check takes a list of stations and answers for all of them in a fixed number of queries: the rooms, the
-plate photos and the contracts are prefetched once onto the station objects (`prefetch_related_objects` skips
-what is already there, so the rules share the same prefetch). Registered in `StationsConfig.ready()`.
+Each check takes a list of stations and the year, `check(stations, *, year)`; contracts are read on
+`as_of(year)` (today in the current year), rooms and plate as recorded. It answers for all of them in a fixed
+number of queries: the rooms, the plate photos and the contracts are prefetched once onto the station objects
+(`prefetch_related_objects` skips what is already there, so the rules share the same prefetch). Registered in
+`StationsConfig.ready()`.
 """
 
 import datetime
 from decimal import Decimal
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ningbo_sws.lib.compliance import ComplianceRule, Finding, Status, compliance
+from ningbo_sws.lib.compliance import ComplianceRule, Finding, Status, as_of, compliance
+from ningbo_sws.lib.figures import figures
 from ningbo_sws.lib.regulation import rule_reference
 
 from .facilities import CONTRACT_ENDING_DAYS, OFFICE_M2_PER_WORKER, ROOM_RULES, Attachment, Contract, RoomType
@@ -38,17 +40,12 @@ def _m2(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-def _today():
-    return timezone.localdate()
-
-
-def current_contract(station, today: datetime.date | None = None):
-    today = today or _today()
+def current_contract(station, today: datetime.date):
     return next((c for c in station.all_contracts if c.covers(today)), None)
 
 
 # --- R8 ---------------------------------------------------------------------------------------------------------
-def check_site(stations) -> dict:
+def check_site(stations, *, year: int) -> dict:
     """R8: the site is built on a township social-organisation service centre or a community work station."""
     findings = {}
     for s in stations:
@@ -77,7 +74,7 @@ def _check_room_type(room_type):
     rule_id, minimum, equipment = ROOM_RULES[room_type]
     label = RoomType(room_type).label
 
-    def check(stations) -> dict:
+    def check(stations, *, year: int) -> dict:
         _prefetch(stations)
         findings = {}
         rule = rule_reference(rule_id)
@@ -106,18 +103,20 @@ def _check_room_type(room_type):
     return check
 
 
-def headcounts(stations) -> dict[int, int | None]:
-    """Social workers on staff per station (R9.1): staffing's count of the people on record, and the recorded
+HEADCOUNT = "staffing.social_workers"  # the figure staffing registers (ningbo_sws.lib.figures)
+
+
+def headcounts(stations, *, year: int) -> dict[int, int | None]:
+    """Social workers on staff per station (R9.1): staffing's figure of the people on record, and the recorded
     figure for a station that has not entered its staff yet (staffing counts nobody there)."""
-    provider = compliance.providers.get("headcount")
-    counted = provider([s.pk for s in stations]) if provider is not None else {}
+    counted = figures.compute(HEADCOUNT, [s.pk for s in stations], year=year)
     return {s.pk: counted.get(s.pk) or s.recorded_headcount for s in stations}
 
 
-def check_office(stations) -> dict:
+def check_office(stations, *, year: int) -> dict:
     """R9.1: the social-worker office has at least 5 m² per social worker on staff, and office equipment."""
     _prefetch(stations)
-    counts = headcounts(stations)
+    counts = headcounts(stations, year=year)
     findings = {}
     for s in stations:
         if not s.rooms.all():
@@ -147,7 +146,7 @@ def check_office(stations) -> dict:
 
 
 # --- R10 --------------------------------------------------------------------------------------------------------
-def check_plate(stations) -> dict:
+def check_plate(stations, *, year: int) -> dict:
     """R10: the plate bears the standard name, is hung, the Ningbo social work logo is used; a photo shows it."""
     _prefetch(stations)
     findings = {}
@@ -173,10 +172,10 @@ def check_plate(stations) -> dict:
 
 
 # --- R11 --------------------------------------------------------------------------------------------------------
-def check_mode(stations) -> dict:
+def check_mode(stations, *, year: int) -> dict:
     """R11: services purchased from an operator (who must be under contract now), or posts hired directly."""
     _prefetch(stations)
-    today = _today()
+    today = as_of(year)
     findings = {}
     for s in stations:
         if not s.operation_mode:
@@ -195,10 +194,10 @@ def check_mode(stations) -> dict:
 
 
 # --- R15 --------------------------------------------------------------------------------------------------------
-def check_contract(stations) -> dict:
+def check_contract(stations, *, year: int) -> dict:
     """R15: the current contract states all seven parts; a contract ending within 60 days is pointed out."""
     _prefetch(stations)
-    today = _today()
+    today = as_of(year)
     findings = {}
     for s in stations:
         contract = current_contract(s, today)
@@ -235,5 +234,4 @@ RULES = [
 
 
 def register() -> None:
-    for rule in RULES:
-        compliance.register(rule)
+    compliance.register_all(RULES)

@@ -21,7 +21,7 @@ from . import actions, queries
 from .access import CONTRACT_POLICY, principal, rule, station_for
 from .access import division_for as division_gate
 from .forms import AssignStationForm, ReasonForm, StationForm
-from .models import STATION_GRANTS, Division, Role, StationUserObjectPermission
+from .models import STATION_GRANTS, Division, Role, StationStatus, StationUserObjectPermission
 
 
 # --- sign-in ----------------------------------------------------------------------------------------------------
@@ -62,7 +62,9 @@ def station_list(request):
     """Stations in the user's scope, searchable, paginated; two queries whatever the count."""
     p = principal(request)
     search = request.GET.get("q", "").strip()[:50]
-    stations = queries.visible_stations(p, search=search)
+    status = request.GET.get("status", "")
+    status = status if status in StationStatus.values else ""  # the to-do list links here with ?status=submitted
+    stations = queries.visible_stations(p, search=search, status=status)
     page = Paginator(stations, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "stations/station_list.html", {"page": page, "q": search})
 

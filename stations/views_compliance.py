@@ -12,18 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ningbo_sws.lib.compliance import Status, compliance
+from ningbo_sws.lib.compliance import Status, compliance, year_from
 from ningbo_sws.lib.export import Sheet, xlsx_response
 
 from . import queries
 from .access import division_for, principal, rule, station_for
 from .models import Division, Station
-
-STATUS_LABELS = {
-    Status.MET: ("ok", "✓"),
-    Status.NOT_MET: ("bad", "✗"),
-    Status.NOT_RECORDED: ("none", "—"),
-}
 
 
 def status_label(status) -> str:
@@ -32,10 +26,10 @@ def status_label(status) -> str:
 
 @dataclass
 class Cell:
+    """A finding with its status in words (for the .xlsx); pages show it with `{% finding_badge %}`."""
+
     status: str
     reason: str
-    css: str
-    mark: str
     label: str
 
 
@@ -49,20 +43,20 @@ class Row:
 
 
 def _cell(finding) -> Cell:
-    css, mark = STATUS_LABELS[finding.status]
-    return Cell(finding.status, finding.reason, css, mark, status_label(finding.status))
+    return Cell(finding.status, finding.reason, status_label(finding.status))
 
 
 @rule("station")
 def station_compliance(request, station_id):
     """The report card of one station: every registered rule, article by article."""
     station = station_for(request, station_id)
+    year = year_from(request.GET.get("year"))
     stations = queries.report_stations(Station.objects.filter(pk=station.pk))
-    findings = compliance.evaluate(stations)[station.pk]
+    findings = compliance.evaluate(stations, year=year)[station.pk]
     items = [(r, _cell(findings[r.rule_id])) for r in compliance.rules]
     met = sum(1 for _r, c in items if c.status == Status.MET)
     return render(request, "stations/compliance_card.html", {
-        "station": stations[0], "items": items, "met": met, "total": len(items)})
+        "station": stations[0], "items": items, "met": met, "total": len(items), "year": year})
 
 
 def _scope_stations(request, division: Division):
@@ -74,10 +68,10 @@ def _scope_stations(request, division: Division):
     return queries.report_stations(qs)
 
 
-def _table(request, division: Division):
-    """(headers, rows, totals) for the division: stations × rules, or for the city districts × rules."""
+def _table(request, division: Division, year: int):
+    """(headers, rows, totals) for the division in `year`: stations × rules, or for the city districts × rules."""
     stations = _scope_stations(request, division)
-    results = compliance.evaluate(stations)
+    results = compliance.evaluate(stations, year=year)
     rules = compliance.rules
     if division.level != Division.Level.CITY:
         rows = []
@@ -107,9 +101,10 @@ def _table(request, division: Division):
 def division_compliance(request, code):
     """District table (stations × rules) or city table (districts × rules: stations meeting each rule)."""
     division = division_for(request, code)
-    stations, rows, totals = _table(request, division)
+    year = year_from(request.GET.get("year"))
+    stations, rows, totals = _table(request, division, year)
     return render(request, "stations/compliance_table.html", {
-        "division": division, "rules": compliance.rules, "rows": rows, "totals": totals,
+        "division": division, "rules": compliance.rules, "rows": rows, "totals": totals, "year": year,
         "station_count": len(stations), "is_city": division.level == Division.Level.CITY})
 
 
@@ -117,7 +112,8 @@ def division_compliance(request, code):
 def division_compliance_xlsx(request, code):
     """The same table as .xlsx: the same figures, and a sheet with every reason in words."""
     division = division_for(request, code)
-    stations, rows, totals = _table(request, division)
+    year = year_from(request.GET.get("year"))
+    stations, rows, totals = _table(request, division, year)
     rules = compliance.rules
     rule_headers = [f"{r.rule_id} {r.title}" for r in rules]
     if division.level == Division.Level.CITY:
@@ -133,5 +129,5 @@ def division_compliance_xlsx(request, code):
                                                                                               strict=True)]
         sheets = [Sheet(_("Stations"), headers, data),
                   Sheet(_("Reasons"), [_("Station"), _("Rule"), _("Result"), _("Why")], reasons)]
-    filename = f"{division.name}-{timezone.localdate():%Y%m%d}.xlsx"
+    filename = f"{division.name}-{year}-{timezone.localdate():%Y%m%d}.xlsx"
     return xlsx_response(filename, sheets)

@@ -29,8 +29,8 @@ def test_the_demo_has_the_days_work_and_seeding_twice_changes_nothing():
                       Visit.objects.count())
     nanmen, jiangxia = demo_station("nanmen"), demo_station("jiangxia")
     year = today().year
-    assert check_portfolio([nanmen], year)[nanmen.pk].status == Status.MET
-    assert check_portfolio([jiangxia], year)[jiangxia.pk].status == Status.NOT_MET
+    assert check_portfolio([nanmen], year=year)[nanmen.pk].status == Status.MET
+    assert check_portfolio([jiangxia], year=year)[jiangxia.pk].status == Status.NOT_MET
     assert Case.objects.filter(station=nanmen, state__in=Case.OPEN_STATES).count() >= 5
     assert Recipient.objects.filter(station=nanmen, next_visit_due__lt=today()).exists()
 

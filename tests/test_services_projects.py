@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from ningbo_sws.lib.compliance import Status, compliance
 from ningbo_sws.lib.exceptions import ActionError
+from ningbo_sws.lib.figures import figures
 from services import actions
 from services.compliance import check_portfolio
 from services.models import Project
@@ -23,7 +24,7 @@ def test_a_complete_year_meets_r17(world):
     project(world, kind="featured", title="儿童成长")
     project(world, kind="featured", title="社区营造")
     project(world, kind="support", title="本土社工督导")
-    finding = check_portfolio([world.station("own")], 2026)[world.station("own").pk]
+    finding = check_portfolio([world.station("own")], year=2026)[world.station("own").pk]
     assert finding.status == Status.MET
 
 
@@ -31,14 +32,14 @@ def test_a_complete_year_meets_r17(world):
 def test_an_incomplete_year_does_not_meet_r17(world, kinds):
     for kind in kinds:
         project(world, kind=kind, title=kind)
-    finding = check_portfolio([world.station("own")], 2026)[world.station("own").pk]
+    finding = check_portfolio([world.station("own")], year=2026)[world.station("own").pk]
     assert finding.status == Status.NOT_MET
     missing = ({"base", "featured", "support"} - set(kinds)).pop()
     assert cites(finding.reason, {"base": "R17.1", "featured": "R17.2", "support": "R17.3"}[missing])
 
 
 def test_a_year_without_projects_is_not_recorded(world):
-    finding = check_portfolio([world.station("own")], 2026)[world.station("own").pk]
+    finding = check_portfolio([world.station("own")], year=2026)[world.station("own").pk]
     assert finding.status == Status.NOT_RECORDED
 
 
@@ -92,7 +93,7 @@ def test_r17_is_on_the_report_card_and_checks_many_stations_in_one_query(world):
     project(world, kind="base")
     stations = list(Station.objects.all())
     with CaptureQueriesContext(connection) as ctx:
-        findings = compliance.evaluate(stations)
+        findings = compliance.evaluate(stations, year=2026)
     rule_queries = [q for q in ctx.captured_queries if "services_" in q["sql"]]
     assert len(rule_queries) == 2  # one for R17, one for R18
     assert findings[world.station("own").pk]["R17"].status == Status.NOT_MET
@@ -117,6 +118,8 @@ def test_a_project_is_created_through_the_form(world, client_for):
 
 
 def test_the_figures_are_provided_to_the_apps_above(world):
-    """Disclosure and evaluation read the services figures through the registry, never by importing services."""
-    rows = compliance.providers["service_figures"]([world.station("own")], 2026)
-    assert rows[0]["station"] == world.station("own") and rows[0]["r17"].status == Status.NOT_RECORDED
+    """Disclosure and evaluation read the services figures through the figures registry (issue 10 "Seams"),
+    never by importing services; nothing served yet at the station: no value."""
+    assert {"services.people_served", "services.visits", "services.cases_full_process"} <= {
+        f.code for f in figures}
+    assert figures.compute("services.people_served", [world.station("own").pk], year=2026) == {}

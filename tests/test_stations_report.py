@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
@@ -106,17 +107,25 @@ def test_city_table_by_district_and_its_xlsx_agree(world, client_for):
 def test_a_rule_registered_later_appears_on_the_card_and_tables_without_changing_them(world, client_for):
     """Later issues (R5, R12, …) register their rules; the pages iterate the registry."""
     rule = ComplianceRule("R99", gettext_lazy("Test rule"),
-                          lambda stations: {s.pk: Finding(Status.NOT_MET, "测试原因（R99）") for s in stations},
+                          lambda stations, *, year: {s.pk: Finding(Status.NOT_MET, f"测试原因{year}（R99）")
+                                                     for s in stations},
                           order=999)
     compliance.register(rule)
     try:
         client = client_for(world.users["district"])
         card = client.get(f"/stations/{world.station('own').pk}/compliance/").content.decode()
-        assert 'data-rule="R99" data-status="not_met"' in card and "测试原因（R99）" in card
+        this_year = timezone.localdate().year
+        assert 'data-rule="R99" data-status="not_met"' in card and f"测试原因{this_year}（R99）" in card
+        # issue 10: every rule gets the period; the page passes the year asked for, the current one by default
+        card = client.get(f"/stations/{world.station('own').pk}/compliance/", {"year": 2024}).content.decode()
+        assert "测试原因2024（R99）" in card
+        card = client.get(f"/stations/{world.station('own').pk}/compliance/", {"year": "二〇二四"}).content.decode()
+        assert f"测试原因{this_year}（R99）" in card
         table = client.get(f"/divisions/{HAISHU}/compliance/").content.decode()
         assert ">R99<" in table
-        book = load_workbook(BytesIO(client.get(f"/divisions/{HAISHU}/compliance.xlsx").content))
+        book = load_workbook(BytesIO(client.get(f"/divisions/{HAISHU}/compliance.xlsx", {"year": 2024}).content))
         assert any(str(h).startswith("R99") for h in next(book.worksheets[0].iter_rows(values_only=True)))
+        assert "测试原因2024（R99）" in [row[3] for row in book.worksheets[1].iter_rows(values_only=True)]
     finally:
         compliance.rules = [r for r in compliance.rules if r.rule_id != "R99"]
 

@@ -1,5 +1,6 @@
 """Each rule of R8–R11 and R15 with a station that meets it and one that does not, reasons in words."""
 
+import contextlib
 import datetime
 from decimal import Decimal
 
@@ -7,8 +8,10 @@ import pytest
 from django.utils import timezone
 
 from ningbo_sws.lib.compliance import Status, compliance
+from ningbo_sws.lib.figures import Figure, Unit, figures
 from stations import actions, queries
 from stations.models import Room, Station
+from stations.rules import HEADCOUNT
 from tests.regulation import cites
 from tests.stations_setup import ALL_PARTS, GOOD_ROOMS, make_operator, set_up
 
@@ -17,7 +20,21 @@ pytestmark = pytest.mark.django_db
 
 def findings(station):
     stations = queries.report_stations(Station.objects.filter(pk=station.pk))
-    return compliance.evaluate(stations)[station.pk]
+    return compliance.evaluate(stations, year=timezone.localdate().year)[station.pk]
+
+
+@contextlib.contextmanager
+def headcount_figure(compute):
+    """Stand in for staffing's figure "staffing.social_workers" (R9.1 reads it through the figures registry)."""
+    saved = figures.get(HEADCOUNT)
+    figures.register(Figure(HEADCOUNT, "headcount", Unit.PEOPLE, compute))
+    try:
+        yield
+    finally:
+        if saved is not None:
+            figures.register(saved)
+        else:
+            figures.entries.pop(HEADCOUNT)
 
 
 @pytest.fixture
@@ -67,17 +84,13 @@ def test_r9_1_office_needs_5_m2_per_social_worker(good, township):
     assert "20" in result.reason and "25" in result.reason and cites(result.reason, "R9.1")
 
 
-def test_r9_1_takes_the_headcount_from_the_registered_provider(good):
-    """R9.1: once staffing provides the headcount, it wins over the recorded figure."""
-    saved = dict(compliance.providers)
-    try:
-        compliance.provide("headcount", lambda ids: dict.fromkeys(ids, 6))
+def test_r9_1_takes_the_headcount_from_the_registered_figure(good):
+    """R9.1: once staffing registers the headcount figure, it wins over the recorded figure (issue 10: a figure,
+    not a string-keyed provider)."""
+    with headcount_figure(lambda ids, *, year: dict.fromkeys(ids, 6)):
         assert findings(good)["R9.1"].status == Status.NOT_MET  # 20 m² < 30 m²
-        compliance.provide("headcount", lambda ids: dict.fromkeys(ids, 2))
+    with headcount_figure(lambda ids, *, year: dict.fromkeys(ids, 2)):
         assert findings(good)["R9.1"].status == Status.MET
-    finally:
-        compliance.providers.clear()
-        compliance.providers.update(saved)
 
 
 def test_r9_2_case_room_of_8_m2_is_not_met_with_the_reason_in_words(good, township):
@@ -218,10 +231,5 @@ def test_r9_1_without_any_social_worker_counted_is_not_recorded(good):
     judged."""
     Station.objects.filter(pk=good.pk).update(recorded_headcount=None)
     good.refresh_from_db()
-    saved = dict(compliance.providers)
-    try:
-        compliance.provide("headcount", lambda ids: {})
+    with headcount_figure(lambda ids, *, year: {}):
         assert findings(good)["R9.1"].status == Status.NOT_RECORDED
-    finally:
-        compliance.providers.clear()
-        compliance.providers.update(saved)

@@ -6,16 +6,47 @@ of queries) and answers, per station, met / not met / not recorded with the reas
 `compliance.rules` and never import the apps that registered them, so staffing (R5, R12, R19, R20),
 services (R17, R18), finance (R21), archives (R22) and evaluation (R28) add their rules without changing the card.
 
-Register in `AppConfig.ready()`:
+Every rule answers for a year (issue 10: one signature, the period in the contract). Register in
+`AppConfig.ready()`:
 
     compliance.register(ComplianceRule("R9.2", _("Case room"), check_case_rooms, order=92))
 
-where `check_case_rooms(stations) -> dict[station_id, Finding]` gets a list of Station objects.
+where `check_case_rooms(stations, *, year) -> dict[station_id, Finding]` gets a list of Station objects and the
+year. A rule about a state (a room, a contract in force, the staff) reads it on `as_of(year)`: today in the
+current year, the last day of a past year.
 """
 
-from collections.abc import Callable, Iterable
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol
+
+from django.utils import timezone
+
+
+def current_year() -> int:
+    """The year of today in the project's time zone (Asia/Shanghai), the default period of every page."""
+    return timezone.localdate().year
+
+
+def year_from(value, *, default: int | None = None) -> int:
+    """A year from a query parameter: anything that is not a year from 2000 to 2100 gives `default` (the
+    current year), never an error page."""
+    try:
+        year = int(str(value).strip())
+    except (TypeError, ValueError):
+        year = 0
+    return year if 2000 <= year <= 2100 else (default or current_year())
+
+
+def as_of(year: int) -> datetime.date:
+    """The day on which a rule reads a state for `year`: today for the current year, 31 December of a past
+    year, 1 January of a future one."""
+    today = timezone.localdate()
+    if year == today.year:
+        return today
+    return datetime.date(year, 12, 31) if year < today.year else datetime.date(year, 1, 1)
 
 
 class Status(StrEnum):
@@ -34,11 +65,15 @@ class Finding:
         return self.status == Status.MET
 
 
+class Check(Protocol):
+    def __call__(self, stations: list, *, year: int) -> dict[int, Finding]: ...
+
+
 @dataclass(frozen=True)
 class ComplianceRule:
     rule_id: str  # the regulation id, "R9.2"
     title: object  # lazy translated short title
-    check: Callable[[list], dict[int, Finding]]
+    check: Check  # check(stations, *, year) -> {station id: Finding}
     order: int = 100
     article: str = ""  # "第九条" etc., shown as 依据《规范》第九条; derived from rule_id when empty
 
@@ -48,28 +83,28 @@ class ComplianceRule:
 
 
 @dataclass
-class Registry:
+class RuleBook:
+    """The report card's rules, in order (one per regulation id)."""
+
     rules: list[ComplianceRule] = field(default_factory=list)
-    # Optional providers that higher apps plug in, e.g. staffing's headcount for R9.1:
-    # providers["headcount"](station_ids) -> dict[station_id, int]
-    providers: dict[str, Callable] = field(default_factory=dict)
 
     def register(self, rule: ComplianceRule) -> None:
         self.rules = sorted([r for r in self.rules if r.rule_id != rule.rule_id] + [rule],
                             key=lambda r: (r.order, r.rule_id))
 
-    def provide(self, name: str, function: Callable) -> None:
-        self.providers[name] = function
+    def register_all(self, rules: Iterable[ComplianceRule]) -> None:
+        for rule in rules:
+            self.register(rule)
 
-    def evaluate(self, stations: Iterable) -> dict[int, dict[str, Finding]]:
-        """station id -> rule id -> Finding, for every registered rule."""
+    def evaluate(self, stations: Iterable, *, year: int) -> dict[int, dict[str, Finding]]:
+        """station id -> rule id -> Finding, for every registered rule, for `year`."""
         stations = list(stations)
         results: dict[int, dict[str, Finding]] = {s.pk: {} for s in stations}
         for rule in self.rules:
-            findings = rule.check(stations)
+            findings = rule.check(stations, year=year)
             for station in stations:
                 results[station.pk][rule.rule_id] = findings.get(station.pk, Finding(Status.NOT_RECORDED))
         return results
 
 
-compliance = Registry()
+compliance = RuleBook()

@@ -4,8 +4,11 @@ An app registers its navigation entries and landing-page panels in its `AppConfi
 `stations`) asks the registry. This keeps the layering one-way: `stations` never imports `services`.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,9 @@ class Panel:
 
 
 @dataclass
-class Registry:
+class Shell:
+    """The navigation and the start page's panels."""
+
     nav: list[NavItem] = field(default_factory=list)
     panels: list[Panel] = field(default_factory=list)
 
@@ -41,4 +46,30 @@ class Registry:
             self.panels.sort(key=lambda p: p.order)
 
 
-shell = Registry()
+shell = Shell()
+
+
+class CodeBook(Generic[T]):
+    """Entries with a `code` and an `order`, kept by code in order: the base of the seams (figures, records,
+    to-do). Registering a code again replaces its entry (an app's `ready()` may run twice in tests)."""
+
+    def __init__(self):
+        self.entries: dict[str, T] = {}
+
+    def check(self, entry: T) -> None:
+        """Refuse an entry that is not well formed (overridden)."""
+
+    def register(self, entry: T) -> None:
+        self.check(entry)
+        self.entries[entry.code] = entry
+        self.entries = dict(sorted(self.entries.items(), key=lambda item: (item[1].order, item[0])))
+
+    def register_all(self, entries: Iterable[T]) -> None:
+        for entry in entries:
+            self.register(entry)
+
+    def get(self, code: str) -> T | None:
+        return self.entries.get(code)
+
+    def __iter__(self):
+        return iter(self.entries.values())

@@ -1,0 +1,11 @@
+"""`{% finding_badge finding %}`: the one way a report-card finding is shown (issue 10: it was rendered four ways,
+two with CSS classes that did not exist). `compact=True` shows the mark only (the district table)."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("_finding_badge.html")
+def finding_badge(finding, compact=False):
+    return {"finding": finding, "compact": compact}
