@@ -156,7 +156,7 @@ def test_r21_no_finance_url_deletes_a_voucher_whatever_is_posted_or_sent_as_dele
     from tests.walker import url_entries
 
     posted = VoucherFactory(account=books.account, actor=world.users["worker"], summary="已过账的活动支出")
-    scan = actions.attach(actor=world.users["worker"], voucher=posted, file=ContentFile(b"%PDF-1.4", "a.pdf"),
+    scan = actions.attach(actor=world.users["worker"], voucher=posted, file=ContentFile(PDF_BYTES, "a.pdf"),
                           name="发票")
     posted = actions.post_voucher(actor=world.users["township"], voucher=posted, override_reason="街道同意")
     draft = VoucherFactory(account=books.account, actor=world.users["worker"], summary="待过账的草稿")
