@@ -3,18 +3,21 @@
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from simple_history.models import registered_models
 
 from ningbo_sws.lib.history import history_page
 
-from . import actions, queries
+from . import accounts, actions, queries
 from .access import assignment_for, principal, rule
 from .forms import GrantForm, ReasonForm
 from .models import AccessLog, Role
@@ -94,6 +97,26 @@ def revoke(request, assignment_id):
     })
 
 
+@rule("signed_in")
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    """Set one's own password: required after a first sign-in with a password someone else set (issue 9 item 1)."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_password(actor=request.user, user=request.user, password=form.cleaned_data["new_password1"])
+        except ValidationError as exc:
+            form.add_error("new_password1", exc.messages)
+        else:
+            update_session_auth_hash(request, request.user)
+            accounts.clear_flag(request)
+            messages.success(request, _("Your password is changed."))
+            return redirect("home")
+    return render(request, "registration/password_change.html", {
+        "form": form, "required": bool(request.session.get(accounts.SESSION_KEY)),
+    })
+
+
 # --- audit --------------------------------------------------------------------------------------------------------
 @rule("roles", roles=(Role.AUDITOR,))
 def access_log(request):
@@ -130,3 +153,9 @@ def change_log(request):
         "page": page, "models": [(label, m._meta.verbose_name) for label, m in labels.items()], "chosen": chosen,
     })
 
+
+
+def grants_panel(request, p) -> str:
+    """The township officer's start page: who was given or lost access at their station lately."""
+    return render_to_string("stations/_grants_panel.html", {
+        "changes": queries.recent_access_changes(p), "days": queries.GRANTS_PANEL_DAYS}, request=request)
