@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ningbo_sws.lib.history import HIDDEN, NAME, PHONE
 from stations.models import Division, Station
 
 
@@ -78,6 +79,8 @@ class Household(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    # Personal fields, as history pages show them to readers outside the serving circle (issue 9 item 2).
+    PERSONAL_FIELDS = {"name": NAME, "address": HIDDEN, "notes": HIDDEN}
 
     class Meta:
         ordering = ["station", "name", "id"]
@@ -157,6 +160,8 @@ class Recipient(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["id_cipher", "id_hash"])
+    # Personal fields, as history pages show them to readers outside the serving circle (issue 9 item 2).
+    PERSONAL_FIELDS = {"name": NAME, "phone": PHONE, "address": HIDDEN, "birth_date": HIDDEN, "notes": HIDDEN}
 
     class Meta:
         ordering = ["station", "name", "id"]
@@ -228,6 +233,7 @@ class Visit(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    PERSONAL_FIELDS = {"findings": HIDDEN, "needs": HIDDEN}  # what was found at a person's home (issue 9 item 2)
 
     class Meta:
         ordering = ["-visited_on", "-id"]
@@ -407,6 +413,9 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
+    # What a case says about the person is for the serving circle only (issue 9 item 2).
+    PERSONAL_FIELDS = dict.fromkeys(("problem", "assessment", "plan_goals", "plan_interventions", "evaluation",
+                                     "feedback", "referral_reason", "next_step", "review_note"), HIDDEN)
 
     class Meta:
         ordering = ["-opened_on", "-id"]
@@ -478,6 +487,7 @@ class ServiceRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    PERSONAL_FIELDS = {"notes": HIDDEN, "next_step": HIDDEN}  # issue 9 item 2
 
     class Meta:
         ordering = ["-served_on", "-id"]

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from ningbo_sws.lib import idnumber
 from ningbo_sws.lib.exceptions import IllegalTransition
+from ningbo_sws.lib.history import HIDDEN, NAME, PHONE
 from ningbo_sws.lib.masking import mask_id_number, mask_phone
 from stations.models import Division, Operator, Station
 
@@ -87,6 +88,8 @@ class StaffMember(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["id_number_encrypted"])
+    # Personal fields, as history pages show them (issue 9 item 2): the phone masked as in the staff list.
+    PERSONAL_FIELDS = {"name": NAME, "phone": PHONE, "birth_date": HIDDEN, "certificate_number": HIDDEN}
 
     class Meta:
         ordering = ["station_id", "name", "id"]
