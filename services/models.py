@@ -161,7 +161,8 @@ class Recipient(models.Model):
 
     history = HistoricalRecords(excluded_fields=["id_cipher", "id_hash"])
     # Personal fields, as history pages show them to readers outside the serving circle (issue 9 item 2).
-    PERSONAL_FIELDS = {"name": NAME, "phone": PHONE, "address": HIDDEN, "birth_date": HIDDEN, "notes": HIDDEN}
+    PERSONAL_FIELDS = {"name": NAME, "phone": PHONE, "address": HIDDEN, "birth_date": HIDDEN, "id_masked": HIDDEN,
+                       "notes": HIDDEN}
 
     class Meta:
         ordering = ["station", "name", "id"]

@@ -89,7 +89,8 @@ class StaffMember(models.Model):
 
     history = HistoricalRecords(excluded_fields=["id_number_encrypted"])
     # Personal fields, as history pages show them (issue 9 item 2): the phone masked as in the staff list.
-    PERSONAL_FIELDS = {"name": NAME, "phone": PHONE, "birth_date": HIDDEN, "certificate_number": HIDDEN}
+    PERSONAL_FIELDS = {"name": NAME, "phone": PHONE, "birth_date": HIDDEN, "id_number_masked": HIDDEN,
+                       "certificate_number": HIDDEN}
 
     class Meta:
         ordering = ["station_id", "name", "id"]

@@ -69,7 +69,7 @@ def test_issue9_item2_the_auditor_reads_recipients_by_kind_and_number_with_perso
     assert RESIDENT_ADDRESS not in html
     assert "患慢性病" not in html
     assert recipient.id_hash and recipient.id_hash not in html
-    assert "330203195505051233" not in html
+    assert "330203195505051233" not in html and recipient.id_masked not in html  # not even masked
     assert f"#{recipient.pk}" in html
     # The record column no longer falls back to the name: the world's recipients are not named either.
     assert "服务对象own" not in html
@@ -84,6 +84,7 @@ def test_issue9_item2_households_staff_visits_and_cases_show_no_name_to_the_audi
             assert secret not in html, (model, secret)
     staff = change_log(client, "staffing.staffmember")
     assert "司**华" in staff and "139****4321" in staff
+    assert people["member"].id_number_masked not in staff
     # A visit and a case name their recipient by kind and number only.
     visit = change_log(client, "services.visit")
     assert f"#{people['recipient'].pk}" in visit
