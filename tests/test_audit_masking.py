@@ -146,3 +146,15 @@ def test_issue9_item11_every_kind_the_change_log_offers_opens(world, client_for,
                                    "stations.station.x", "%00", "../../etc"])
 def test_issue9_item11_an_unknown_or_unusable_model_is_404_not_500(world, client_for, value):
     assert client_for(world.users["auditor"]).get("/audit/changes/", {"model": value}).status_code == 404
+
+
+def test_issue9_item3_the_access_log_names_a_revealed_record_by_kind_and_number_without_its_id(world, client_for,
+                                                                                              people):
+    """Found by the walker's person scan: a reveal's log row carried the masked ID number to the auditor."""
+    from services import actions as services_actions
+
+    recipient = people["recipient"]
+    services_actions.reveal_id_number(actor=world.users["worker"], recipient=recipient)
+    html = client_for(world.users["auditor"]).get("/audit/access-log/").content.decode()
+    assert f"#{recipient.pk}" in html
+    assert recipient.id_masked not in html and RESIDENT not in html
