@@ -166,15 +166,17 @@ def history_page(obj, *, page_number=1, per_page=20, masked: bool = True):
 
 def change_log_page(model, *, page_number=1, per_page=50, masked: bool = True):
     """A page of the changes to every record of `model`, newest first, each against that record's previous
-    version: a fixed number of queries (count, page, previous versions, one per linked model)."""
+    version: a fixed number of queries (count, the page's ids with their previous versions' ids, those rows, one
+    per linked model)."""
     historical = model.history.model
     previous_id = historical.objects.filter(
         **{model._meta.pk.attname: OuterRef(model._meta.pk.attname)}, history_id__lt=OuterRef("history_id")
     ).order_by("-history_id").values("history_id")[:1]
-    records = historical.objects.select_related("history_user").annotate(previous_id=Subquery(previous_id))
-    page = Paginator(records.order_by("-history_date", "-history_id"), per_page).get_page(page_number)
-    items = list(page.object_list)
-    wanted = {r.previous_id for r in items} - {None}
-    previous = historical.objects.in_bulk(list(wanted)) if wanted else {}
-    previous_of = {r.history_id: previous.get(r.previous_id) for r in items}
+    ids = historical.objects.annotate(previous_id=Subquery(previous_id)).order_by("-history_date", "-history_id")
+    page = Paginator(ids.values_list("history_id", "previous_id"), per_page).get_page(page_number)
+    pairs = list(page.object_list)
+    wanted = {i for pair in pairs for i in pair if i is not None}
+    found = historical.objects.select_related("history_user").in_bulk(list(wanted)) if wanted else {}
+    items = [found[history_id] for history_id, _previous in pairs]
+    previous_of = {history_id: found.get(previous) for history_id, previous in pairs}
     return page, _rows(model, items, previous_of, masked=masked)
