@@ -158,3 +158,17 @@ def test_issue9_item3_the_access_log_names_a_revealed_record_by_kind_and_number_
     html = client_for(world.users["auditor"]).get("/audit/access-log/").content.decode()
     assert f"#{recipient.pk}" in html
     assert recipient.id_masked not in html and RESIDENT not in html
+
+
+def test_issue9_item2_the_change_log_shows_what_changed_against_the_records_previous_version(world, client_for):
+    """Who changed what, when and why: a changed address is the one change of its row, old and new shown."""
+    from stations import actions
+
+    station = world.station("own")
+    actions.update_station(actor=world.users["township"], station=station, reason="搬迁", address="柳汀街1号",
+                           phone="", opened_on=None, notes="")
+    rows = client_for(world.users["auditor"]).get("/audit/changes/?model=stations.station").context["rows"]
+    newest = rows[0]
+    assert newest.reason == "搬迁" and newest.record.endswith(f"#{station.pk}")
+    assert [(c.old, c.new) for c in newest.changes] == [("—", "柳汀街1号")]
+    assert rows[-1].kind and rows[-1].changes  # a creation lists the values it was created with

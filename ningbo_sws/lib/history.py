@@ -68,13 +68,15 @@ def _is_secret(field: models.Field, declared: dict) -> bool:
 
 
 def shown_fields(model, *, masked: bool = True) -> list[models.Field]:
-    """The fields of `model` a history shows (secrets and bookkeeping left out)."""
+    """The fields of `model` a history shows (secrets, bookkeeping and fields the history does not keep left
+    out)."""
     declared = personal_fields(model)
+    kept = {f.attname for f in model.history.model._meta.concrete_fields}
     return [
         f
         for f in model._meta.concrete_fields
         if not f.primary_key and f.name not in IGNORED_FIELDS and not f.name.startswith("history_")
-        and not _is_secret(f, declared)
+        and not _is_secret(f, declared) and f.attname in kept
     ]
 
 
@@ -166,17 +168,28 @@ def history_page(obj, *, page_number=1, per_page=20, masked: bool = True):
 
 def change_log_page(model, *, page_number=1, per_page=50, masked: bool = True):
     """A page of the changes to every record of `model`, newest first, each against that record's previous
-    version: a fixed number of queries (count, the page's ids with their previous versions' ids, those rows, one
-    per linked model)."""
+    version. The previous version's values come with each row (one subquery per field), so the page takes a
+    fixed number of queries: the count, the rows, one per linked model."""
     historical = model.history.model
-    previous_id = historical.objects.filter(
+    fields = shown_fields(model, masked=masked)
+    previous = historical.objects.filter(
         **{model._meta.pk.attname: OuterRef(model._meta.pk.attname)}, history_id__lt=OuterRef("history_id")
-    ).order_by("-history_id").values("history_id")[:1]
-    ids = historical.objects.annotate(previous_id=Subquery(previous_id)).order_by("-history_date", "-history_id")
-    page = Paginator(ids.values_list("history_id", "previous_id"), per_page).get_page(page_number)
-    pairs = list(page.object_list)
-    wanted = {i for pair in pairs for i in pair if i is not None}
-    found = historical.objects.select_related("history_user").in_bulk(list(wanted)) if wanted else {}
-    items = [found[history_id] for history_id, _previous in pairs]
-    previous_of = {history_id: found.get(previous) for history_id, previous in pairs}
+    ).order_by("-history_id")
+    annotations = {"history_prev_id": Subquery(previous.values("history_id")[:1])}
+    annotations.update({f"history_prev_{f.attname}": Subquery(previous.values(f.attname)[:1]) for f in fields})
+    records = historical.objects.select_related("history_user").annotate(**annotations)
+    page = Paginator(records.order_by("-history_date", "-history_id"), per_page).get_page(page_number)
+    items = list(page.object_list)
+    previous_of = {
+        r.history_id: _Previous({f.attname: getattr(r, f"history_prev_{f.attname}") for f in fields})
+        if r.history_prev_id is not None else None
+        for r in items
+    }
     return page, _rows(model, items, previous_of, masked=masked)
+
+
+class _Previous:
+    """The previous version's values of one row, read like a historical record."""
+
+    def __init__(self, values: dict):
+        self.__dict__.update(values)
