@@ -11,6 +11,7 @@ from django.utils import timezone
 from ningbo_sws.lib import idnumber
 from staffing import actions
 from staffing.models import EmployerKind, Gender, PostKind, StaffKind
+from tests.world import PEOPLE
 
 REGION = {"own": "330203", "sibling": "330203", "other": "330205"}
 
@@ -25,8 +26,6 @@ def make_staffing_records(world, rel: str, *, sequence: int = 0) -> dict:
     worker = world.assignments[rel].user  # a worker of that station
     supervisor = world.grants[rel].user  # a supervisor assigned to that station
     birth = {"own": "19900101", "sibling": "19910202", "other": "19920303"}[rel]
-    from tests.world import PEOPLE
-
     name, phone = (PEOPLE[rel]["staff"], PEOPLE[rel]["staff_phone"]) if sequence == 0 else (f"社工{rel}", "13900000000")
     member = actions.add_staff_member(
         actor=worker, station=station, reason="测试", name=name, gender=Gender.MALE,
