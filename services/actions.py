@@ -173,7 +173,7 @@ def reveal_id_number(*, actor, recipient: Recipient, ip_address: str | None = No
     if not recipient.id_cipher:
         raise ActionError(_("No ID number is on file for this person."))
     log_access(actor=actor, action=AccessLog.Action.REVEAL_ID, target=recipient, station=recipient.station,
-               detail=recipient.id_masked, ip_address=ip_address)
+               ip_address=ip_address)  # the row names the record by kind and number; no ID, not even masked
     return recipient.id_number()
 
 

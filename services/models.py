@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ningbo_sws.lib.history import HIDDEN, NAME, PHONE
 from ningbo_sws.lib.person import HISTORY_EXCLUDED, Person
 from ningbo_sws.lib.workflow import Move, Workflow
 from stations.models import Division, Station, StatusChange
@@ -76,6 +77,8 @@ class Household(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    # Personal fields, as history pages show them to readers outside the serving circle (issue 9 item 2).
+    PERSONAL_FIELDS = {"name": NAME, "address": HIDDEN, "notes": HIDDEN}
 
     class Meta:
         ordering = ["station", "name", "id"]
@@ -148,6 +151,9 @@ class Recipient(Person):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
+    # Personal fields, as history pages show them to readers outside the serving circle (issue 9 item 2).
+    PERSONAL_FIELDS = {"name": NAME, "phone": PHONE, "address": HIDDEN, "birth_date": HIDDEN, "id_masked": HIDDEN,
+                       "notes": HIDDEN}
 
     class Meta:
         ordering = ["station", "name", "id"]
@@ -223,6 +229,7 @@ class Visit(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    PERSONAL_FIELDS = {"findings": HIDDEN, "needs": HIDDEN}  # what was found at a person's home (issue 9 item 2)
 
     class Meta:
         ordering = ["-visited_on", "-id"]
@@ -415,6 +422,9 @@ class Case(models.Model):
 
     history = HistoricalRecords()
     moves = GenericRelation(StatusChange)  # the case's status history, oldest first
+    # What a case says about the person is for the serving circle only (issue 9 item 2).
+    PERSONAL_FIELDS = dict.fromkeys(("problem", "assessment", "plan_goals", "plan_interventions", "evaluation",
+                                     "feedback", "referral_reason", "next_step", "review_note"), HIDDEN)
 
     class Meta:
         ordering = ["-opened_on", "-id"]
@@ -468,6 +478,7 @@ class ServiceRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    PERSONAL_FIELDS = {"notes": HIDDEN, "next_step": HIDDEN}  # issue 9 item 2
 
     class Meta:
         ordering = ["-served_on", "-id"]

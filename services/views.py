@@ -257,7 +257,8 @@ def household_visit_new(request, household_id):
 @rule("recipient")
 def recipient_history(request, recipient_id):
     recipient = recipient_for(request, recipient_id)
-    page, rows = history_page(recipient, page_number=request.GET.get("page"))
+    # Seen by the serving circle only (the gate): names in full, phones masked (issue 9 item 2).
+    page, rows = history_page(recipient, page_number=request.GET.get("page"), masked=False)
     return render(request, "history.html", {"object": recipient, "page": page, "rows": rows,
                                             "back_url": recipient.get_absolute_url()})
 
@@ -488,7 +489,8 @@ def case_review(request, case_id):
 @rule("case")
 def case_history(request, case_id):
     case = case_for(request, case_id)
-    page, rows = history_page(case, page_number=request.GET.get("page"))
+    # Seen by the serving circle only (the gate): names in full, phones masked (issue 9 item 2).
+    page, rows = history_page(case, page_number=request.GET.get("page"), masked=False)
     return render(request, "history.html", {"object": case, "page": page, "rows": rows,
                                             "status_changes": workflow.changes(case),
                                             "back_url": case.get_absolute_url()})

@@ -171,7 +171,7 @@ def reveal_id_number(*, actor, member: StaffMember, ip_address: str | None = Non
     """The full ID number, for the responsible entity only; logged in the same transaction."""
     _require(actor, "reveal", member.station)
     log_access(actor=actor, action=AccessLog.Action.REVEAL_ID, target=member, station=member.station,
-               detail=member.id_masked, ip_address=ip_address)
+               ip_address=ip_address)  # the row names the record by kind and number; no ID, not even masked
     return member.id_number()
 
 

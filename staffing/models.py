@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ningbo_sws.lib.history import HIDDEN, NAME, PHONE
 from ningbo_sws.lib.masking import mask_phone
 from ningbo_sws.lib.person import HISTORY_EXCLUDED, Person
 from ningbo_sws.lib.person import Gender as Gender  # the one set; staffing.forms and the importer name it here
@@ -78,6 +79,9 @@ class StaffMember(Person):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
+    # Personal fields, as history pages show them (issue 9 item 2): the phone masked as in the staff list.
+    PERSONAL_FIELDS = {"name": NAME, "phone": PHONE, "birth_date": HIDDEN, "id_masked": HIDDEN,
+                       "certificate_number": HIDDEN}
 
     class Meta:
         ordering = ["station_id", "name", "id"]

@@ -251,7 +251,8 @@ def post_end(request, member_id, post_id):
 @rule("staff_member")
 def staff_history(request, member_id):
     member = staff_member_for(request, member_id)
-    page, rows = history_page(member, page_number=request.GET.get("page"))
+    # Seen by the serving circle only (the gate): names in full, phones masked (issue 9 item 2).
+    page, rows = history_page(member, page_number=request.GET.get("page"), masked=False)
     return render(request, "history.html", {"object": member, "page": page, "rows": rows,
                                             "back_url": member.get_absolute_url()})
 

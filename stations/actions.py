@@ -17,7 +17,9 @@ from ningbo_sws.lib.workflow import advance
 from .access import CONTRACT_POLICY, OPERATOR_EDITORS, Principal
 from .facilities import EQUIPMENT_FIELDS, ContractPart
 from .models import (
+    BUREAU_ROLES,
     ROLE_SCOPE_LEVEL,
+    SERVING_ROLES,
     STATION_GRANTS,
     AccessLog,
     Attachment,
@@ -25,6 +27,7 @@ from .models import (
     Division,
     OperationMode,
     Operator,
+    PasswordChangeRequired,
     Role,
     RoleAssignment,
     Room,
@@ -228,21 +231,76 @@ def move_station(*, actor, station: Station, move: str, reason: str) -> Station:
 # --- users and roles --------------------------------------------------------------------------------------------
 @transaction.atomic
 def create_user(*, actor, username: str, full_name: str, password: str):
-    """A bureau officer opens an account for a person; roles are granted separately."""
+    """A bureau officer opens an account for a person; roles are granted separately. The first password is
+    good for one sign-in only: the person must set their own before anything else (issue 9 item 1)."""
     if not Principal(actor).has_role(Role.CITY, Role.DISTRICT):
         raise PermissionDenied
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise ActionError(_("This user name is taken."), field="username")
     user = User(username=username, first_name=full_name.strip()[:150])
+    _check_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    require_password_change(user=user, set_by=actor)
+    return user
+
+
+def _check_password(password: str, user) -> None:
     try:
         validate_password(password, user)
     except ValidationError as exc:
         raise ActionError(exc.messages, field="password") from None
+
+
+def require_password_change(*, user, set_by) -> None:
+    """Mark a password that someone other than its holder set: it must be changed at the next sign-in."""
+    PasswordChangeRequired.objects.update_or_create(user=user, defaults={"set_by": set_by,
+                                                                          "set_at": timezone.now()})
+
+
+@transaction.atomic
+def set_password(*, actor, user, password: str):
+    """Set a user's password. Set by anyone but its holder (a bureau officer's reset), it is one-time."""
+    if actor.pk != user.pk and not Principal(actor).has_role(Role.CITY, Role.DISTRICT):
+        raise PermissionDenied
+    _check_password(password, user)
+    if actor.pk == user.pk and user.check_password(password):
+        raise ActionError(_("Choose a new password, not the one you were given."), field="password")
     user.set_password(password)
-    user.full_clean()
-    user.save()
+    user.save(update_fields=["password"])
+    if actor.pk == user.pk:
+        PasswordChangeRequired.objects.filter(user=user).delete()
+    else:
+        require_password_change(user=user, set_by=actor)
     return user
+
+
+def _refuse_own(actor, user) -> None:
+    """Nobody grants, changes or revokes a role of their own (issue 9 item 1): another officer must."""
+    if actor.pk == user.pk:
+        raise ActionError(_("You may not grant, change or revoke a role of your own: another officer must do "
+                            "it."), field="user")
+
+
+def _refuse_mixed_roles(user, role: str) -> None:
+    """A bureau role (city, district, auditor, assessor) and a role that serves people (township, worker,
+    liaison, supervisor) are never held together: who oversees does not also read residents' files."""
+    if role in BUREAU_ROLES:
+        other_side = SERVING_ROLES
+    elif role in SERVING_ROLES:
+        other_side = BUREAU_ROLES
+    else:
+        return
+    held = RoleAssignment.objects.active().filter(user=user, role__in=other_side).first()
+    if held is not None:
+        raise ActionError(
+            _("%(user)s holds the role “%(held)s”; a bureau role and a role that serves people are not held "
+              "together. Revoke “%(held)s” first.")
+            % {"user": user.get_full_name() or user.username, "held": held.get_role_display()},
+            field="role",
+        )
 
 
 def _check_scope(role: str, division: Division | None, station: Station | None) -> None:
@@ -265,7 +323,9 @@ def grant_role(*, actor, user, role: str, reason: str, division: Division | None
     _check_scope(role, division, station)
     if not Principal(actor).can_grant(role, division=division, station=station):
         raise PermissionDenied
+    _refuse_own(actor, user)
     User.objects.select_for_update().filter(pk=user.pk).first()  # one grant at a time for one user
+    _refuse_mixed_roles(user, role)
     if RoleAssignment.objects.active().filter(user=user, role=role, division=division, station=station).exists():
         raise ActionError(_("The user already holds this role there."), field="role")
     assignment = RoleAssignment(user=user, role=role, division=division, station=station, granted_by=actor,
@@ -278,6 +338,7 @@ def grant_role(*, actor, user, role: str, reason: str, division: Division | None
 def revoke_role(*, actor, assignment: RoleAssignment, reason: str) -> RoleAssignment:
     if not Principal(actor).can_revoke(assignment):
         raise PermissionDenied
+    _refuse_own(actor, assignment.user)
     assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.revoked_at is not None:
         raise ActionError(_("This role was revoked already."))
@@ -308,6 +369,7 @@ def assign_station(*, actor, user, station: Station, role: str, reason: str) -> 
         raise ActionError(_("Only supervisors and assessors are assigned to stations."), field="role")
     if not Principal(actor).can_grant(role, station=station):
         raise PermissionDenied
+    _refuse_own(actor, user)
     if not RoleAssignment.objects.active().filter(user=user, role=role, division=station.district).exists():
         raise ActionError(
             _("%(user)s is not a %(role)s of %(district)s.")
@@ -328,6 +390,7 @@ def unassign_station(*, actor, grant: StationUserObjectPermission, reason: str) 
     role = next(r for r, codename in STATION_GRANTS.items() if codename == grant.permission.codename)
     if not Principal(actor).can_grant(role, station=grant.content_object):
         raise PermissionDenied
+    _refuse_own(actor, grant.user)
     tracked_delete(grant, actor=actor, reason=reason)
 
 

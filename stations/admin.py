@@ -2,8 +2,21 @@
 must go through the application's actions (reason, permission, history)."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
-from .models import AccessLog, Attachment, Contract, Division, Operator, RoleAssignment, Room, Station
+from .models import (
+    AccessLog,
+    Attachment,
+    Contract,
+    Division,
+    Operator,
+    PasswordChangeRequired,
+    RoleAssignment,
+    Room,
+    Station,
+    StationUserObjectPermission,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -36,6 +49,45 @@ class RoleAssignmentAdmin(ReadOnlyAdmin):
     list_display = ["user", "role", "division", "station", "granted_at", "revoked_at"]
     list_select_related = ["user", "division", "station"]
     list_filter = ["role"]
+
+
+@admin.register(StationUserObjectPermission)
+class StationGrantAdmin(ReadOnlyAdmin):
+    """Supervisors and assessors are assigned to stations only by `actions.assign_station` (issue 9 item 1)."""
+
+    list_display = ["user", "permission", "content_object"]
+    list_select_related = ["user", "permission", "content_object"]
+
+
+@admin.register(PasswordChangeRequired)
+class PasswordChangeRequiredAdmin(ReadOnlyAdmin):
+    list_display = ["user", "set_by", "set_at"]
+
+
+class OneTimePasswordUserAdmin(UserAdmin):
+    """A password a superuser sets here, for a new account or another person's, is one-time (issue 9 item 1)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            _one_time(obj, request.user)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302 and str(request.user.pk) != str(id):
+            _one_time(get_user_model().objects.get(pk=id), request.user)
+        return response
+
+
+def _one_time(user, set_by) -> None:
+    from .actions import require_password_change
+
+    require_password_change(user=user, set_by=set_by)
+
+
+if admin.site.is_registered(get_user_model()):
+    admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), OneTimePasswordUserAdmin)
 
 
 @admin.register(AccessLog)

@@ -12,7 +12,7 @@ class StationsConfig(AppConfig):
         from ningbo_sws.lib.registry import NavItem, Panel, shell
         from ningbo_sws.lib.todo import todo
 
-        from . import rules
+        from . import accounts, rules  # noqa: F401 - accounts: the one-time password's sign-in signal
         from . import todo as station_todo
         from .figures import FIGURES
         from .models import Role
@@ -31,6 +31,7 @@ class StationsConfig(AppConfig):
                               frozenset({Role.CITY, Role.DISTRICT, Role.TOWNSHIP}), order=30))
         shell.add_panel(Panel(frozenset({Role.CITY, Role.DISTRICT, Role.TOWNSHIP}), _contracts_ending_panel,
                               order=20))
+        shell.add_panel(Panel(frozenset({Role.TOWNSHIP}), _grants_panel, order=15))
         shell.add_nav(NavItem(_("Roles and accounts"), "assignment_list",
                               frozenset({Role.CITY, Role.DISTRICT, Role.AUDITOR}), order=90))
         shell.add_nav(NavItem(_("Change history"), "change_log", frozenset({Role.AUDITOR}), order=95))
@@ -46,3 +47,10 @@ def _contracts_ending_panel(request, principal):
     contracts = list(contracts_ending(principal)[:6])
     return render_to_string("stations/_contracts_ending_panel.html", {"contracts": contracts[:5],
                                                                       "more": len(contracts) > 5}, request=request)
+
+
+def _grants_panel(request, principal):
+    """Issue 9 item 1: the township officer sees every role granted or revoked at their station."""
+    from .views_access import grants_panel
+
+    return grants_panel(request, principal)

@@ -334,6 +334,30 @@ class RoleAssignment(models.Model):
         return self.revoked_at is None
 
 
+# Roles of the bureaus, which oversee and see aggregates and masked records, and roles that serve people and see
+# their personal data (DESIGN.md). Nobody holds one of each: an officer cannot give themselves a serving role.
+BUREAU_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.AUDITOR, Role.ASSESSOR})
+SERVING_ROLES = frozenset({Role.TOWNSHIP, Role.WORKER, Role.LIAISON, Role.SUPERVISOR})
+
+
+class PasswordChangeRequired(models.Model):
+    """The account's password was set by someone else (a new account's first password, a reset): it is good for
+    one sign-in, which must set a new password before anything else (issue 9 item 1)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, primary_key=True,
+                                related_name="password_change_required", verbose_name=_("user"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+                               verbose_name=_("password set by"))
+    set_at = models.DateTimeField(_("set at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("one-time password")
+        verbose_name_plural = _("one-time passwords")
+
+    def __str__(self):
+        return f"{self.user_id}"
+
+
 class AccessLog(models.Model):
     """Append-only record of every reveal of sensitive personal data and every export of it.
 

@@ -1,6 +1,7 @@
 """Reads of the stations app, always scoped to the asking user's Principal."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -8,7 +9,7 @@ from django.utils import timezone
 from ningbo_sws.lib.normalize import normalize_code, normalize_text
 
 from .access import CONTRACT_POLICY, OPERATOR_VIEWERS, Principal, scoped
-from .models import Attachment, Contract, Division, Operator, RoleAssignment, Room
+from .models import Attachment, Contract, Division, Operator, Role, RoleAssignment, Room
 
 
 def visible_stations(p: Principal, *, search: str = "", district: Division | None = None, status: str = ""):
@@ -101,3 +102,48 @@ def visible_attachments(p: Principal):
 
 def visible_operators(p: Principal):
     return Operator.objects.all() if p.has_role(*OPERATOR_VIEWERS) else Operator.objects.none()
+
+
+@dataclass(frozen=True)
+class AccessChange:
+    """A role granted or revoked, or a supervisor or assessor assigned or unassigned, at a station."""
+
+    when: datetime.datetime
+    granted: bool
+    whom: object
+    role: str
+    scope: str
+    who: object
+    reason: str
+
+
+GRANTS_PANEL_DAYS = 30
+
+
+def recent_access_changes(p: Principal, *, days: int = GRANTS_PANEL_DAYS, limit: int = 20) -> list[AccessChange]:
+    """Issue 9 item 1: every grant and revoke at the township officer's stations in the last `days` — roles at
+    the station, liaisons of its villages, supervisors and assessors assigned to it. Two queries."""
+    from .models import STATION_GRANTS, StationUserObjectPermission
+
+    stations = [a.station for a in p.held("township")]
+    if not stations:
+        return []
+    since = timezone.now() - datetime.timedelta(days=days)
+    station_ids = [s.pk for s in stations]
+    township_ids = [s.township_id for s in stations]
+    roles = RoleAssignment.history.model.objects.filter(
+        Q(station_id__in=station_ids) | Q(division__township_id__in=township_ids), history_date__gte=since,
+    ).filter(Q(history_type="+") | Q(history_type="~", revoked_at__isnull=False)).select_related(
+        "user", "history_user", "division", "station").order_by("-history_date")[:limit]
+    changes = [AccessChange(r.history_date, r.history_type == "+", r.user, r.get_role_display(),
+                            str(r.station or r.division), r.history_user, r.history_change_reason or "")
+               for r in roles]
+    role_of = {codename: Role(role).label for role, codename in STATION_GRANTS.items()}
+    grants = StationUserObjectPermission.history.model.objects.filter(
+        content_object_id__in=station_ids, history_type__in=("+", "-"), history_date__gte=since,
+        permission__codename__in=role_of,
+    ).select_related("user", "history_user", "permission", "content_object").order_by("-history_date")[:limit]
+    changes += [AccessChange(g.history_date, g.history_type == "+", g.user, str(role_of[g.permission.codename]),
+                             str(g.content_object), g.history_user, g.history_change_reason or "")
+                for g in grants]
+    return sorted(changes, key=lambda c: c.when, reverse=True)[:limit]

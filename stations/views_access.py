@@ -3,19 +3,23 @@
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from simple_history.manager import HistoryManager
 from simple_history.models import registered_models
 
 from ningbo_sws.lib.forms import form_error
-from ningbo_sws.lib.history import history_page
+from ningbo_sws.lib.history import change_log_page, history_page
 
-from . import actions, queries
+from . import accounts, actions, queries
 from .access import assignment_for, principal, rule
 from .forms import GrantForm, ReasonForm
 from .models import AccessLog, Role
@@ -94,6 +98,26 @@ def revoke(request, assignment_id):
     })
 
 
+@rule("signed_in")
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    """Set one's own password: required after a first sign-in with a password someone else set (issue 9 item 1)."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_password(actor=request.user, user=request.user, password=form.cleaned_data["new_password1"])
+        except ValidationError as exc:
+            form.add_error("new_password1", exc.messages)
+        else:
+            update_session_auth_hash(request, request.user)
+            accounts.clear_flag(request)
+            messages.success(request, _("Your password is changed."))
+            return redirect("home")
+    return render(request, "registration/password_change.html", {
+        "form": form, "required": bool(request.session.get(accounts.SESSION_KEY)),
+    })
+
+
 # --- audit --------------------------------------------------------------------------------------------------------
 @rule("roles", roles=(Role.AUDITOR,))
 def access_log(request):
@@ -107,26 +131,37 @@ def access_log(request):
                   {"page": page, "actions": AccessLog.Action.choices, "action": action})
 
 
-def _tracked_models():
-    return sorted(
-        (m for m in registered_models.values() if m._meta.app_label in {c.label for c in apps.get_app_configs()}),
-        key=lambda m: m._meta.label_lower,
-    )
+def tracked_models() -> dict:
+    """Every model with a change history, by label: found through simple-history's registry so later apps'
+    models appear here without code. Only models with their own history manager: the many-to-many tables that
+    simple-history records beside a model (`meeting-staffmember`) have none and are not a kind of record."""
+    app_labels = {c.label for c in apps.get_app_configs()}
+    found = [
+        m for m in registered_models.values()
+        if m._meta.app_label in app_labels and not m._meta.auto_created
+        and isinstance(getattr(m, "history", None), HistoryManager)
+    ]
+    return {m._meta.label_lower: m for m in sorted(found, key=lambda m: m._meta.label_lower)}
 
 
 @rule("roles", roles=(Role.AUDITOR,))
 def change_log(request):
-    """Every change to every history-tracked record, newest first, one kind of record at a time."""
-    models = _tracked_models()
-    labels = {m._meta.label_lower: m for m in models}
-    chosen = request.GET.get("model") or (models[0]._meta.label_lower if models else "")
+    """Every change to every history-tracked record, newest first, one kind of record at a time. The auditor
+    reads who changed what, when and why; records appear by kind and number and personal fields masked
+    (issue 9 item 2): the auditor is outside every circle that serves a person."""
+    labels = tracked_models()
+    chosen = request.GET.get("model") or next(iter(labels), "")
     if chosen not in labels:
         raise Http404
-    history = labels[chosen].history.model.objects.select_related("history_user").order_by(
-        "-history_date", "-history_id"
-    )
-    page = Paginator(history, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page, rows = change_log_page(labels[chosen], page_number=request.GET.get("page"), per_page=settings.PAGE_SIZE,
+                                 masked=True)
     return render(request, "stations/change_log.html", {
-        "page": page, "models": [(label, m._meta.verbose_name) for label, m in labels.items()], "chosen": chosen,
+        "page": page, "rows": rows, "chosen": chosen,
+        "models": [(label, m._meta.verbose_name) for label, m in labels.items()],
     })
 
+
+def grants_panel(request, p) -> str:
+    """The township officer's start page: who was given or lost access at their station lately."""
+    return render_to_string("stations/_grants_panel.html", {
+        "changes": queries.recent_access_changes(p), "days": queries.GRANTS_PANEL_DAYS}, request=request)

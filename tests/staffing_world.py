@@ -12,6 +12,7 @@ from ningbo_sws.lib import idnumber
 from staffing import actions
 from staffing.models import EmployerKind, Gender, PostKind, StaffKind
 from tests.stations_setup import PDF_BYTES
+from tests.world import PEOPLE
 
 REGION = {"own": "330203", "sibling": "330203", "other": "330205"}
 
@@ -26,9 +27,10 @@ def make_staffing_records(world, rel: str, *, sequence: int = 0) -> dict:
     worker = world.assignments[rel].user  # a worker of that station
     supervisor = world.grants[rel].user  # a supervisor assigned to that station
     birth = {"own": "19900101", "sibling": "19910202", "other": "19920303"}[rel]
+    name, phone = (PEOPLE[rel]["staff"], PEOPLE[rel]["staff_phone"]) if sequence == 0 else (f"社工{rel}", "13900000000")
     member = actions.add_staff_member(
-        actor=worker, station=station, reason="测试", name=f"社工{rel}", gender=Gender.MALE,
-        phone="13900000000", id_number=id_number(REGION[rel], birth, 11 + sequence * 2), kind=StaffKind.SOCIAL_WORKER,
+        actor=worker, station=station, reason="测试", name=name, gender=Gender.MALE,
+        phone=phone, id_number=id_number(REGION[rel], birth, 11 + sequence * 2), kind=StaffKind.SOCIAL_WORKER,
         employer_kind=EmployerKind.TOWNSHIP)
     post = actions.add_post(actor=worker, station=station, holder=member, kind=PostKind.PROJECT_WORKER,
                             duties="开展个案服务", starts_on=datetime.date(2024, 1, 1), reason="测试")

@@ -37,7 +37,10 @@ def test_every_url_for_every_role_and_scope_holds(world, client_for, anonymous, 
     report = walker.walk(world, client_for, anonymous)
     assert report.failures == [], "\n".join(report.failures)
     _assert_the_walk_requested_every_pattern(report, requested)
-    print(f"walker: {report.patterns} URL patterns, {report.requests} requests")
+    # Issue 9 item 3: every signed-in HTML page was scanned for the seeded people's names, phones and ID numbers.
+    assert report.people >= 30 and report.pages_scanned > 300
+    print(f"walker: {report.patterns} URL patterns, {report.requests} requests, {report.people} personal strings "
+          f"looked for on {report.pages_scanned} pages")
 
 
 def _assert_the_walk_requested_every_pattern(report, requested):
@@ -81,6 +84,48 @@ def _leaky_station_view(request, station_id):
     from stations.models import Station
 
     return HttpResponse(Station.objects.get(pk=station_id).name)
+
+
+@rule("station")
+def _names_on_a_station_page(request, station_id):
+    """Asks the station gate properly, then lists the station's recipients by name: a station page is not a
+    page of personal data (the district, city, auditor and assessor see stations)."""
+    from services.models import Recipient
+    from stations.access import station_for
+
+    station = station_for(request, station_id)
+    names = ", ".join(Recipient.objects.filter(station=station).values_list("name", flat=True))
+    return HttpResponse(f"<html><body>{station.name}: {names}</body></html>", content_type="text/html")
+
+
+def test_issue9_item3_the_walkers_person_scan_catches_names_on_a_gated_station_page(world, client_for, anonymous,
+                                                                                    settings):
+    """A view that declares the station rule, asks its gate, and lists recipients passes the status and station
+    checks; the person scan fails it for everyone outside the serving circle who sees the station."""
+    import sys
+    import types
+
+    from tests.world import PEOPLE
+
+    module = types.ModuleType("tests._names_urls")
+    module.urlpatterns = [path("names/<int:station_id>/", _names_on_a_station_page, name="names"),
+                          *project_urls.urlpatterns]
+    sys.modules[module.__name__] = module
+    settings.ROOT_URLCONF = module.__name__
+    names_only = [e for e in walker.url_entries() if e.name == "names"]
+    report = walker.walk(world, client_for, anonymous, urlconf_entries=names_only)
+    resident = PEOPLE["own"]["recipient"]
+    assert report.failures, "the person scan let recipients' names through"
+    assert all("whom it does not serve" in f for f in report.failures), report.failures  # only the person scan
+    for outsider in ("district", "city", "auditor", "assessor"):
+        assert any(f"as {outsider}:" in f and resident in f for f in report.failures), outsider
+    # The serving circle of the own station may read the names there.
+    for insider in ("township", "worker", "liaison", "supervisor"):
+        assert not any(f"as {insider}:" in f and resident in f for f in report.failures), insider
+    # The district officer sees the sibling station too, and the names of its residents are not theirs to read.
+    assert any("as district:" in f and PEOPLE["sibling"]["recipient"] in f for f in report.failures)
+    # The liaison does not serve the resident of another village of the same township.
+    assert any("as liaison:" in f and PEOPLE["own"]["neighbour"] in f for f in report.failures)
 
 
 def test_walker_fails_on_a_url_without_a_declared_rule(world, client_for, anonymous):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.world import RELATIONS, World, services_setup
+from tests.world import PEOPLE, RELATIONS, World, services_setup
 
 ALL = frozenset(RELATIONS)
 DISTRICT_WIDE = frozenset({"own", "sibling"})
@@ -234,6 +234,87 @@ KINDS.update({
 })
 
 
+# Issue 9 item 3: who serves a person (DESIGN.md) — the station's workers and township officer, the liaison of
+# the person's village, the assigned supervisor. Written out here, not read from the policy code. Every persona of
+# the walk holds its role at the "own" station; the people of the sibling and other stations are served by none.
+RESIDENT_CIRCLE = frozenset({"township", "worker", "liaison", "supervisor"})
+NEIGHBOUR_CIRCLE = frozenset({"township", "worker", "supervisor"})  # a resident of another village
+STAFF_CIRCLE = frozenset({"township", "worker", "supervisor"})  # the station's people, as EXPECT["staff"]
+
+
+@dataclass(frozen=True)
+class Person:
+    """A distinctive string of one person record (a name, a phone, an ID number masked or not) and the personas
+    who may read it."""
+
+    text: str
+    what: str
+    circle: frozenset
+
+
+def _setup_people(world: World) -> list[Person]:
+    """Seed every walk with people carrying rare names, phones and ID numbers: a recipient with a household, a
+    resident of another village, a staff member and a village liaison per station (made once per walk)."""
+    if "people" in world.extra:
+        return world.extra["people"]
+    import datetime
+
+    from services import actions as services_actions
+    from staffing import actions as staffing_actions
+    from staffing.models import EmployerKind, Gender, PostKind, StaffKind
+    from stations.models import Division
+    from tests.staffing_world import id_number
+
+    services = services_setup(world)
+    _setup_staffing(world)
+    people = []
+    for rel in RELATIONS:
+        station, named = world.station(rel), PEOPLE[rel]
+        worker = world.assignments[rel].user
+        own = rel == "own"
+        villages = list(Division.objects.filter(parent=station.township).order_by("code")[:2])
+        recipient = services[rel]["recipient"]
+        member = world.extra["staffing"][rel]["member"]
+        liaison = staffing_actions.add_staff_member(
+            actor=worker, station=station, reason="测试", name=named["liaison"], gender=Gender.FEMALE,
+            phone=named["liaison_phone"], id_number=id_number(REGION_OF[rel], LIAISON_BIRTH[rel], 61),
+            kind=StaffKind.OTHER, employer_kind=EmployerKind.TOWNSHIP)
+        staffing_actions.add_post(actor=worker, station=station, holder=liaison, kind=PostKind.LIAISON,
+                                  village=villages[0], duties="联系村民", starts_on=datetime.date(2024, 1, 1),
+                                  reason="测试")
+        residents = RESIDENT_CIRCLE if own else frozenset()
+        staff = STAFF_CIRCLE if own else frozenset()
+        people += [
+            Person(named["recipient"], f"recipient of {rel}", residents),
+            Person(named["recipient_phone"], f"recipient's phone of {rel}", residents),
+            Person(recipient.id_masked, f"recipient's masked ID of {rel}", residents),
+            Person(services[rel]["id_number"], f"recipient's ID number of {rel}", residents),
+            Person(named["household"], f"household of {rel}", residents),
+            Person(named["staff"], f"staff member of {rel}", staff),
+            Person(named["staff_phone"], f"staff member's phone of {rel}", staff),
+            Person(member.id_number_masked, f"staff member's masked ID of {rel}", staff),
+            Person(named["liaison"], f"village liaison of {rel}", staff),
+            Person(named["liaison_phone"], f"village liaison's phone of {rel}", staff),
+        ]
+        if own:
+            neighbour = services_actions.create_recipient(
+                actor=worker, station=station, name=named["neighbour"], village=villages[1], reason="测试",
+                phone=named["neighbour_phone"], groups=["gugua"])
+            people += [Person(neighbour.name, "resident of another village of own", NEIGHBOUR_CIRCLE),
+                       Person(named["neighbour_phone"], "phone of a resident of another village", NEIGHBOUR_CIRCLE)]
+    # A masked ID number (first four, last four) may coincide for two people: look only for unambiguous strings.
+    circles: dict[str, set] = {}
+    for person in people:
+        circles.setdefault(person.text, set()).add(person.circle)
+    people = [p for p in people if len(circles[p.text]) == 1]
+    world.extra["people"] = people
+    return people
+
+
+REGION_OF = {"own": "330203", "sibling": "330203", "other": "330205"}
+LIAISON_BIRTH = {"own": "19800808", "sibling": "19810909", "other": "19821010"}
+
+
 @dataclass
 class Entry:
     name: str  # namespaced URL name
@@ -280,6 +361,8 @@ class Report:
     failures: list[str]
     requests: int
     patterns: int
+    people: int = 0  # distinct personal strings looked for (names, phones, ID numbers)
+    pages_scanned: int = 0  # pages (200, HTML, signed in) scanned for them
 
 
 def set_up_kinds(world: World, entries) -> None:
@@ -292,8 +375,9 @@ def set_up_kinds(world: World, entries) -> None:
 
 def walk(world: World, client_for, anonymous_client, *, urlconf_entries=None) -> Report:
     entries = urlconf_entries if urlconf_entries is not None else url_entries()
-    failures, requests = [], 0
+    failures, requests, scanned = [], 0, 0
     set_up_kinds(world, entries)
+    people = _setup_people(world)
     clients = {p: client_for(world.users[p]) for p in PERSONAS}
     clients["anonymous"] = anonymous_client
     station_names = {rel: world.station(rel).name for rel in RELATIONS}
@@ -336,7 +420,10 @@ def walk(world: World, client_for, anonymous_client, *, urlconf_entries=None) ->
                                         f"expected {sorted(expected)}")
                     if status == 200:
                         failures += _leaks(response, persona, station_names, url, method)
-    return Report(failures, requests, len(entries))
+                        found, was_scanned = _person_leaks(response, persona, people, url, method)
+                        failures += found
+                        scanned += was_scanned
+    return Report(failures, requests, len(entries), people=len(people), pages_scanned=scanned)
 
 
 def _leaks(response, persona, station_names, url, method) -> list[str]:
@@ -349,6 +436,18 @@ def _leaks(response, persona, station_names, url, method) -> list[str]:
         for rel, name in station_names.items()
         if name in content and not _allowed("station", "view", persona, rel)
     ]
+
+
+def _person_leaks(response, persona, people, url, method) -> tuple[list[str], int]:
+    """Issue 9 item 3: a page may show a person's name, phone or ID number only to the circle serving them."""
+    if persona == "anonymous" or not response.get("Content-Type", "").startswith("text/html"):
+        return [], 0
+    content = response.content.decode()
+    return [
+        f"{method.upper()} {url} as {persona}: shows {person.text} ({person.what}), whom it does not serve"
+        for person in people
+        if persona not in person.circle and person.text in content
+    ], 1
 
 
 def _walk_admin(entry, clients) -> list[str]:

@@ -89,6 +89,21 @@ def build_world() -> World:
 # Services ID numbers for the walk (valid GB 11643 numbers, one per relation).
 SERVICES_ID_NUMBERS = {"own": "330203195001011238", "sibling": "330203196002023410", "other": "330205197003035613"}
 
+# People of the walk with rare, unique names and phones (issue 9 item 3): the walker fails when a page shown to
+# someone outside the circle that serves them contains one. Per relation (the station they belong to).
+PEOPLE = {
+    "own": {"recipient": "龚翀霈", "recipient_phone": "13700000101", "household": "濮阳筠霭家",
+            "staff": "段干翊翚", "staff_phone": "13600000201", "liaison": "巫马晞翯", "liaison_phone": "13500000301",
+            # a resident of another village of the same township: the liaison persona does not serve them
+            "neighbour": "拓跋翎翥", "neighbour_phone": "13700000109"},
+    "sibling": {"recipient": "闾丘骞翙", "recipient_phone": "13700000102", "household": "濮阳筠霂家",
+                "staff": "宰父勍翥", "staff_phone": "13600000202", "liaison": "钟离翃翾",
+                "liaison_phone": "13500000302"},
+    "other": {"recipient": "亓官翾翀", "recipient_phone": "13700000103", "household": "濮阳筠霁家",
+              "staff": "公冶翯翊", "staff_phone": "13600000203", "liaison": "呼延昶翀",
+              "liaison_phone": "13500000303"},
+}
+
 
 def services_setup(world: World) -> dict:
     """One recipient (in the liaison's village for "own"), one base project and one open case per station."""
@@ -107,12 +122,13 @@ def services_setup(world: World) -> dict:
         project = services_actions.create_project(
             actor=worker, station=station, year=2026, kind="base", reason="测试", title=f"关爱老人项目{relation}",
             needs_analysis="需求", goals="目标", target_groups=["gugua"])
+        people = PEOPLE[relation]
         household = services_actions.create_household(actor=worker, station=station, village=village,
-                                                      name=f"服务对象{relation}户", reason="测试")
+                                                      name=people["household"], reason="测试")
         recipient = services_actions.create_recipient(
-            actor=worker, station=station, name=f"服务对象{relation}", village=village, reason="测试",
+            actor=worker, station=station, name=people["recipient"], village=village, reason="测试",
             id_number=first17 + check_character(first17), groups=["gugua"], key_group=True, visit_every_days=30,
-            household=household, relation="head")
+            household=household, relation="head", phone=people["recipient_phone"])
         case = services_actions.open_case(actor=worker, recipient=recipient, project=project, problem="独居")
         group = services_actions.create_group(actor=worker, station=station, project=project, title="老年互助小组",
                                               goals="互助", plan="六节", members=[recipient])

@@ -1,12 +1,33 @@
-"""Field-by-field history of a tracked object (django-simple-history), ready for a template."""
+"""Field-by-field history of tracked objects (django-simple-history), ready for a template, with personal data
+shown only as the reader may see it (issue 9 item 2).
+
+Which fields of a model are personal is data on the model: `PERSONAL_FIELDS = {"name": NAME, "phone": PHONE,
+"address": HIDDEN, ...}`. How each kind is shown is decided here, once, for every history page:
+
+- a secret (keyed hash, ciphertext: any field named `*_hash`, `*_cipher`, `*_encrypted`) or a field declared
+  `OMIT` never appears, not even its name;
+- a `PHONE` is always masked (`138****1234`), as in the lists: a history is a log, not an address book;
+- to a reader outside the circle that serves the person (`masked=True`): a `NAME` is masked (`王*明`), a
+  `HIDDEN` field (address, notes, case text) shows only that it changed, and a link to a person record (a
+  model with personal fields) shows its kind and number (`服务对象 #12`), never its name.
+
+`masked=True` is the default: a page opened by the serving circle only (the person's own record) says
+`masked=False`.
+"""
 
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
+from .masking import mask_name, mask_phone
+
 IGNORED_FIELDS = {"updated_at", "created_at"}
+SECRET_SUFFIXES = ("_hash", "_cipher", "_encrypted")
+
+NAME, PHONE, HIDDEN, OMIT = "name", "phone", "hidden", "omit"
 
 
 @dataclass
@@ -23,34 +44,111 @@ class HistoryRow:
     kind: str
     reason: str
     changes: list[Change]
+    record: str = ""  # the record's kind and number, for lists of many records ("服务对象 #12")
 
 
-def _display(field: models.Field, value, cache: dict) -> str:
-    if value is None or value == "":
-        return "—"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(field, models.ForeignKey):
-        key = (field.related_model, value)
-        if key not in cache:
-            obj = field.related_model._default_manager.filter(pk=value).first()
-            cache[key] = str(obj) if obj is not None else f"#{value}"
-        return cache[key]
-    if isinstance(field, models.BooleanField):
-        return _("yes") if value else _("no")
-    return str(value)
+def personal_fields(model) -> dict[str, str]:
+    """The model's declared personal fields (`PERSONAL_FIELDS`), by field name."""
+    return dict(getattr(model, "PERSONAL_FIELDS", None) or {})
 
 
-def _fields(model) -> list[models.Field]:
+def is_person_record(model) -> bool:
+    """A record about a person: one that declares personal fields."""
+    return bool(personal_fields(model))
+
+
+def record_label(model, pk) -> str:
+    """A record by kind and number, never by name: `服务对象 #12`."""
+    return f"{model._meta.verbose_name} #{pk}"
+
+
+def _is_secret(field: models.Field, declared: dict) -> bool:
+    return field.name.endswith(SECRET_SUFFIXES) or field.attname.endswith(SECRET_SUFFIXES) \
+        or declared.get(field.name) == OMIT
+
+
+def shown_fields(model, *, masked: bool = True) -> list[models.Field]:
+    """The fields of `model` a history shows (secrets, bookkeeping and fields the history does not keep left
+    out)."""
+    declared = personal_fields(model)
+    kept = {f.attname for f in model.history.model._meta.concrete_fields}
     return [
         f
         for f in model._meta.concrete_fields
         if not f.primary_key and f.name not in IGNORED_FIELDS and not f.name.startswith("history_")
+        and not _is_secret(f, declared) and f.attname in kept
     ]
 
 
-def history_page(obj, *, page_number=1, per_page=20):
-    """A page of HistoryRow, newest first, each change compared with the record before it."""
+class _Display:
+    """Turns stored values into text; links are looked up in one query per linked model (`prefetch`)."""
+
+    def __init__(self, model, *, masked: bool):
+        self.declared = personal_fields(model)
+        self.masked = masked
+        self.linked: dict = {}
+
+    def prefetch(self, fields, records) -> None:
+        wanted: dict = {}
+        for f in fields:
+            if isinstance(f, models.ForeignKey) and not (self.masked and is_person_record(f.related_model)):
+                values = {getattr(r, f.attname, None) for r in records} - {None, ""}
+                wanted.setdefault(f.related_model, set()).update(values)
+        for model, pks in wanted.items():
+            found = model._default_manager.in_bulk(list(pks)) if pks else {}
+            self.linked.update({(model, pk): str(obj) for pk, obj in found.items()})
+
+    def __call__(self, field: models.Field, value) -> str:
+        if value is None or value == "":
+            return "—"
+        how = self.declared.get(field.name)
+        if how == PHONE:
+            return mask_phone(str(value))
+        if self.masked and how == NAME:
+            return mask_name(str(value))
+        if self.masked and how == HIDDEN:
+            return _("(not shown)")
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(field, models.ForeignKey):
+            if self.masked and is_person_record(field.related_model):
+                return record_label(field.related_model, value)
+            return self.linked.get((field.related_model, value), f"#{value}")
+        if isinstance(field, models.BooleanField):
+            return _("yes") if value else _("no")
+        return str(value)
+
+
+def _diff(record, previous, fields, display) -> list[Change]:
+    changes = []
+    for f in fields:
+        new = getattr(record, f.attname, None)
+        old = getattr(previous, f.attname, None) if previous is not None else None
+        if previous is None and new in (None, ""):
+            continue
+        if previous is None or old != new:
+            changes.append(Change(str(f.verbose_name), display(f, old), display(f, new)))
+    return changes
+
+
+def _rows(model, items, previous_of, *, masked: bool) -> list[HistoryRow]:
+    fields = shown_fields(model, masked=masked)
+    display = _Display(model, masked=masked)
+    display.prefetch(fields, [*items, *(p for p in previous_of.values() if p is not None)])
+    kinds = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+    rows = []
+    for record in items:
+        user = record.history_user
+        who = (user.get_full_name() or user.username) if user else _("system")
+        rows.append(HistoryRow(record.history_date, who, kinds.get(record.history_type, ""),
+                               record.history_change_reason or "",
+                               _diff(record, previous_of.get(record.history_id), fields, display),
+                               record_label(model, getattr(record, model._meta.pk.attname))))
+    return rows
+
+
+def history_page(obj, *, page_number=1, per_page=20, masked: bool = True):
+    """A page of HistoryRow of one object, newest first, each change compared with the record before it."""
     records = obj.history.select_related("history_user").order_by("-history_date", "-history_id")
     page = Paginator(records, per_page).get_page(page_number)
     items = list(page.object_list)
@@ -64,22 +162,34 @@ def history_page(obj, *, page_number=1, per_page=20):
             .order_by("-history_date", "-history_id")
             .first()
         )
-    fields = _fields(type(obj))
-    kinds = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
-    cache: dict = {}
-    rows = []
-    for index, record in enumerate(items):
-        previous = items[index + 1] if index + 1 < len(items) else older
-        changes = []
-        for f in fields:
-            new = getattr(record, f.attname, None)
-            old = getattr(previous, f.attname, None) if previous is not None else None
-            if previous is None and new in (None, ""):
-                continue
-            if previous is None or old != new:
-                changes.append(Change(str(f.verbose_name), _display(f, old, cache), _display(f, new, cache)))
-        user = record.history_user
-        who = (user.get_full_name() or user.username) if user else _("system")
-        rows.append(HistoryRow(record.history_date, who, kinds.get(record.history_type, ""),
-                               record.history_change_reason or "", changes))
-    return page, rows
+    previous_of = {r.history_id: (items[i + 1] if i + 1 < len(items) else older) for i, r in enumerate(items)}
+    return page, _rows(type(obj), items, previous_of, masked=masked)
+
+
+def change_log_page(model, *, page_number=1, per_page=50, masked: bool = True):
+    """A page of the changes to every record of `model`, newest first, each against that record's previous
+    version. The previous version's values come with each row (one subquery per field), so the page takes a
+    fixed number of queries: the count, the rows, one per linked model."""
+    historical = model.history.model
+    fields = shown_fields(model, masked=masked)
+    previous = historical.objects.filter(
+        **{model._meta.pk.attname: OuterRef(model._meta.pk.attname)}, history_id__lt=OuterRef("history_id")
+    ).order_by("-history_id")
+    annotations = {"history_prev_id": Subquery(previous.values("history_id")[:1])}
+    annotations.update({f"history_prev_{f.attname}": Subquery(previous.values(f.attname)[:1]) for f in fields})
+    records = historical.objects.select_related("history_user").annotate(**annotations)
+    page = Paginator(records.order_by("-history_date", "-history_id"), per_page).get_page(page_number)
+    items = list(page.object_list)
+    previous_of = {
+        r.history_id: _Previous({f.attname: getattr(r, f"history_prev_{f.attname}") for f in fields})
+        if r.history_prev_id is not None else None
+        for r in items
+    }
+    return page, _rows(model, items, previous_of, masked=masked)
+
+
+class _Previous:
+    """The previous version's values of one row, read like a historical record."""
+
+    def __init__(self, values: dict):
+        self.__dict__.update(values)
