@@ -84,7 +84,7 @@ def test_issue9_item2_households_staff_visits_and_cases_show_no_name_to_the_audi
             assert secret not in html, (model, secret)
     staff = change_log(client, "staffing.staffmember")
     assert "司**华" in staff and "139****4321" in staff
-    assert people["member"].id_number_masked not in staff
+    assert people["member"].id_masked not in staff
     # A visit and a case name their recipient by kind and number only.
     visit = change_log(client, "services.visit")
     assert f"#{people['recipient'].pk}" in visit

@@ -292,7 +292,7 @@ def _setup_people(world: World) -> list[Person]:
             Person(named["household"], f"household of {rel}", residents),
             Person(named["staff"], f"staff member of {rel}", staff),
             Person(named["staff_phone"], f"staff member's phone of {rel}", staff),
-            Person(member.id_number_masked, f"staff member's masked ID of {rel}", staff),
+            Person(member.id_masked, f"staff member's masked ID of {rel}", staff),
             Person(named["liaison"], f"village liaison of {rel}", staff),
             Person(named["liaison_phone"], f"village liaison's phone of {rel}", staff),
         ]
