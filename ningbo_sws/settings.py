@@ -1,7 +1,7 @@
 """Settings for 宁波社工站管理平台.
 
 Everything is read from environment variables (see `.env.example`); the defaults are safe for a laptop:
-SQLite, DEBUG off, local file storage, background tasks in-process.
+SQLite, DEBUG off, local file storage, background jobs on the database backend (`manage.py db_worker`).
 """
 
 from pathlib import Path
@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "ningbo_sws",
     "stations",
     "staffing",
@@ -171,6 +173,17 @@ LOGGING = {
 
 # The Django admin, for superusers doing maintenance. People do their work in the application's own pages.
 ADMIN_ENABLED = envbool("ADMIN_ENABLED", True)
+
+# Background jobs (issue 11 item 7) through Django's tasks API (the django-tasks backport). Embedded default: the
+# database backend, worked by `manage.py db_worker` (`make run` starts one). With REDIS_URL set: RQ through
+# django-tasks-rq, worked by `manage.py rqworker --job-class django_tasks_rq.Job default`.
+REDIS_URL = envstr("REDIS_URL")
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # How many rows a list page shows.
 PAGE_SIZE = envint("PAGE_SIZE", 50)
