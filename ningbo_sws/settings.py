@@ -94,8 +94,10 @@ DATABASE_URL = envstr("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", 0))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Wait for a writer instead of failing at once when the in-process task runner writes beside a request.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The job worker writes beside the web processes: a transaction takes the write lock when it begins
+    # (IMMEDIATE) and waits up to 20 s for another writer, instead of failing at once with "database is locked"
+    # when a reading transaction later wants to write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
