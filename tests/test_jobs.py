@@ -27,11 +27,20 @@ def _database_backend(settings):
 
 
 def run_db_worker():
-    """The real `manage.py db_worker` loop in batch mode: runs every ready task, then returns."""
-    from django_tasks_db.management.commands.db_worker import Worker
+    """The real `manage.py db_worker` loop in batch mode: runs every ready task, then returns.
 
-    Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
-           max_tasks=None, worker_id="test-worker", excluded_queue_names=[]).run()
+    The loop recycles database connections between tasks (`close_old_connections`), which would close the
+    test's transaction on PostgreSQL; it is switched off while the loop runs, as Django's test client does
+    for requests."""
+    from django_tasks_db.management.commands import db_worker
+
+    recycle = db_worker.close_old_connections
+    db_worker.close_old_connections = lambda: None
+    try:
+        db_worker.Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
+                         startup_delay=False, max_tasks=None, worker_id="test-worker", excluded_queue_names=[]).run()
+    finally:
+        db_worker.close_old_connections = recycle
 
 
 def start(world, kind, task, *, user=None, rel="own", capture, **kwargs):
