@@ -187,6 +187,51 @@ def unexpected_error() -> str:
                    "system administrator the job's number.")
 
 
+def stopped_outside_the_job() -> str:
+    return gettext("The job stopped before it could finish (the job service ended it). Try again; if it stops "
+                   "again, tell the system administrator the job's number.")
+
+
+def _backend_status(result_id: str) -> str | None:
+    """The backend's status of a task result, also when its task can no longer be loaded; None if unknown."""
+    from django_tasks import task_backends
+
+    backend = task_backends["default"]
+    try:
+        return backend.get_result(result_id).status
+    except Exception:  # the task cannot be loaded, or the backend does not answer: ask its own records
+        logger.debug("task result %s: asking the backend's records", result_id, exc_info=True)
+    try:
+        if backend.__class__.__name__ == "DatabaseBackend":
+            from django_tasks_db.models import DBTaskResult
+
+            return DBTaskResult.objects.filter(id=result_id).values_list("status", flat=True).first()
+        if backend.__class__.__name__ == "RQBackend":
+            import django_rq
+            from rq.job import Job as RQJob
+
+            rq_status = RQJob.fetch(result_id, connection=django_rq.get_connection()).get_status()
+            return "FAILED" if rq_status in ("failed", "stopped", "canceled") else None
+    except Exception:  # no answer: the page shows what the row says
+        return None
+    return None
+
+
+def reconcile(job: Job) -> Job:
+    """A job the runner never finished (the worker was killed, the task timed out or could not be loaded) but
+    whose task the backend reports as failed or finished: failed, in words. Asked by the job's page."""
+    if job.is_finished or not job.task_result_id:
+        return job
+    from django_tasks import TaskResultStatus
+
+    if _backend_status(job.task_result_id) in (TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL):
+        job.refresh_from_db()
+        if not job.is_finished:  # the runner may have finished it meanwhile
+            with translation.override(job.language or settings.LANGUAGE_CODE):
+                job.fail(stopped_outside_the_job())
+    return job
+
+
 def run_job(job_id: int, func, kwargs: dict):
     """Run one attempt in the worker: running → done with its result, or failed with the reason in words."""
     job = Job.objects.select_related("started_by", "station", "division").filter(pk=job_id).first()

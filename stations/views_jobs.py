@@ -15,6 +15,7 @@ from ningbo_sws.lib.jobs import RESULT_TYPES
 
 from . import actions_jobs
 from .access import job_for, principal, rule
+from .jobs import reconcile
 from .models import Job
 
 REFRESH_SECONDS = 3  # how often the page asks (and, without JavaScript, reloads) while a job runs
@@ -52,6 +53,7 @@ def job_detail(request, job_id):
     job = job_for(request, job_id)
     if refused := _read_only(request):
         return refused
+    reconcile(job)
     response = _detail(request, job)
     response["Cache-Control"] = "no-store"
     return response
@@ -64,6 +66,7 @@ def job_status(request, job_id):
     job = job_for(request, job_id)
     if refused := _read_only(request):
         return refused
+    reconcile(job)
     response = JsonResponse({
         "id": job.pk,
         "status": job.status,

@@ -160,6 +160,25 @@ def test_a_failure_is_shown_in_words_never_as_a_traceback(world, client_for, dja
     assert worker.get(f"/jobs/{crashed.pk}/status.json").json()["error"] == crashed.error
 
 
+def test_a_job_whose_task_the_worker_could_not_run_shows_failed_in_words(world, client_for,
+                                                                        django_capture_on_commit_callbacks):
+    """Issue 11 item 7: when the backend records the task as failed without the job's runner (here its code was
+    removed by a deployment between queueing and running), the job's page and status say failed in words
+    instead of "queued" for ever."""
+    from django_tasks_db.models import DBTaskResult
+
+    job = start(world, "tests.count", job_kinds.count, steps=1, capture=django_capture_on_commit_callbacks)
+    DBTaskResult.objects.filter(id=job.task_result_id).update(task_path="tests.job_kinds.removed_since")
+    run_db_worker()
+    assert DBTaskResult.objects.get(id=job.task_result_id).status == "FAILED"
+    job.refresh_from_db()
+    assert job.status == "queued"  # the runner never saw it
+    data = client_for(world.users["worker"]).get(f"/jobs/{job.pk}/status.json").json()
+    job.refresh_from_db()
+    assert (data["status"], data["finished"], job.status) == ("failed", True, "failed")
+    assert data["error"] == job.error and "removed_since" not in job.error and job.error
+
+
 def test_the_export_fails_in_words_when_the_starter_lost_the_right_before_it_ran(
         world, client_for, django_capture_on_commit_callbacks):
     """Issue 11 item 7: the worker checks the permission again when it runs; a worker whose role ended meanwhile
