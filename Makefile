@@ -68,7 +68,8 @@ run: venv
 	  $(MANAGE) db_worker --no-reload --interval 1 &
 	fi
 	worker=$$!
-	trap 'kill "$$worker" 2>/dev/null || true; wait "$$worker" 2>/dev/null || true; echo "Background worker stopped."' EXIT
+	stop_worker() { kill "$$worker" 2>/dev/null || true; wait "$$worker" 2>/dev/null || true; echo "Worker stopped."; }
+	trap stop_worker EXIT
 	trap 'exit 130' INT TERM
 	echo "Background worker started (pid $$worker); it stops when the server stops."
 	echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
