@@ -138,7 +138,7 @@ class Job(models.Model):
 # --- kinds ------------------------------------------------------------------------------------------------------
 # The roles besides the starter who see a job over its station: the township officer (the responsible entity,
 # R6) and the district officer who oversees it. A kind whose result holds personal data narrows this.
-DEFAULT_VIEWERS = frozenset({"township", "district"})
+DEFAULT_VIEWERS = frozenset({"township", "district"})  # Role.TOWNSHIP, Role.DISTRICT (models imports this module)
 
 
 @dataclass(frozen=True)
