@@ -1,6 +1,7 @@
 # 宁波社工站管理平台 — developer commands. GNU make; run from the repository root.
 #
 #   make run        set up, load divisions and demo data, print demo logins, serve on http://127.0.0.1:$(PORT)/
+#                   with a background-job worker beside the server (stopped with it)
 #   make test       run the test suite (ARGS="-k foo -x" passes arguments; DATABASE_URL picks the database)
 #   make lint       ruff, import layering, missing migrations
 #   make messages   extract and compile translations (zh_Hans, en)
@@ -22,7 +23,7 @@ SHELL       := bash
 .PHONY: help venv system-deps run test lint messages clean
 
 help:
-	@sed -n '3,7s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '3,8s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 # ---- Python environment --------------------------------------------------------------------------------------
 # pip runs only when a requirements file is newer than the stamp, so repeated `make` calls are fast.
@@ -58,8 +59,21 @@ run: venv
 	$(MANAGE) seed_demo --logins
 	echo "============================================================"
 	echo
+	# The background-job worker runs beside gunicorn and is stopped with it (the trap), however gunicorn ends.
+	if [ -n "$${REDIS_URL:-}" ]; then
+	  echo "==> background jobs: RQ worker on REDIS_URL (manage.py rqworker)"
+	  $(MANAGE) rqworker --job-class django_tasks_rq.Job default &
+	else
+	  echo "==> background jobs: database worker (manage.py db_worker)"
+	  $(MANAGE) db_worker --no-reload --interval 1 &
+	fi
+	worker=$$!
+	stop_worker() { kill "$$worker" 2>/dev/null || true; wait "$$worker" 2>/dev/null || true; echo "Worker stopped."; }
+	trap stop_worker EXIT
+	trap 'exit 130' INT TERM
+	echo "Background worker started (pid $$worker); it stops when the server stops."
 	echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
-	exec $(VENV)/bin/gunicorn ningbo_sws.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 \
+	$(VENV)/bin/gunicorn ningbo_sws.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 \
 	  --access-logfile - --graceful-timeout 5
 
 # ---- Checks --------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Settings for 宁波社工站管理平台.
 
 Everything is read from environment variables (see `.env.example`); the defaults are safe for a laptop:
-SQLite, DEBUG off, local file storage, background tasks in-process.
+SQLite, DEBUG off, local file storage, background jobs on the database backend (`manage.py db_worker`).
 """
 
 from pathlib import Path
@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "ningbo_sws",
     "stations",
     "staffing",
@@ -91,8 +93,10 @@ DATABASE_URL = envstr("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", 0))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Wait for a writer instead of failing at once when the in-process task runner writes beside a request.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The job worker writes beside the web processes: a transaction takes the write lock when it begins
+    # (IMMEDIATE) and waits up to 20 s for another writer, instead of failing at once with "database is locked"
+    # when a reading transaction later wants to write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -170,6 +174,17 @@ LOGGING = {
 
 # The Django admin, for superusers doing maintenance. People do their work in the application's own pages.
 ADMIN_ENABLED = envbool("ADMIN_ENABLED", True)
+
+# Background jobs (issue 11 item 7) through Django's tasks API (the django-tasks backport). Embedded default: the
+# database backend, worked by `manage.py db_worker` (`make run` starts one). With REDIS_URL set: RQ through
+# django-tasks-rq, worked by `manage.py rqworker --job-class django_tasks_rq.Job default`.
+REDIS_URL = envstr("REDIS_URL")
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # How many rows a list page shows.
 PAGE_SIZE = envint("PAGE_SIZE", 50)

@@ -11,6 +11,8 @@ urlpatterns = [
     path("stations/<int:station_id>/recipients/new/", views.recipient_new, name="recipient_new"),
     path("stations/<int:station_id>/recipients/import/", views.recipient_import, name="recipient_import"),
     path("stations/<int:station_id>/recipients/export/", views.recipient_export, name="recipient_export"),
+    path("stations/<int:station_id>/recipients/export/job/", views.recipient_export_job,
+         name="recipient_export_job"),
     path("stations/<int:station_id>/visits-due/", views.visits_due, name="visits_due"),
     path("stations/<int:station_id>/projects/", views.project_list, name="project_list"),
     path("stations/<int:station_id>/projects/new/", views.project_new, name="project_new"),

@@ -21,6 +21,7 @@ from ningbo_sws.lib.compliance import year_from
 from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.history import history_page
 from stations.access import principal, rule
+from stations.actions_jobs import start_job
 from stations.models import Role
 
 from . import actions, queries
@@ -54,6 +55,7 @@ from .forms import (
     move_form_class,
 )
 from .importing import import_recipients
+from .jobs import export_register
 from .models import Case, Household, Project, Recipient, ServiceKind, today
 
 
@@ -145,6 +147,19 @@ def recipient_export(request, station_id):
     response = export.csv_response(f"recipients-{station.township.code}.csv", rows)  # formula-safe (issue 9.9)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@rule("station", "export")
+@require_http_methods(["GET", "POST"])
+def recipient_export_job(request, station_id):
+    """The register as a background job (issue 11 item 7): POST queues it and goes to the job's page."""
+    station = services_station_for(request, station_id, "export")
+    if request.method != "POST":
+        return render(request, "services/recipient_export.html", {"station": station})
+    job = start_job(actor=request.user, kind="services.register_export", task=export_register, scope=station,
+                    ip_address=_ip(request))
+    messages.success(request, _("The export is queued; this page shows how far it has got."))
+    return redirect(job)
 
 
 @rule("recipient")

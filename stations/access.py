@@ -311,3 +311,33 @@ def operator_for(request, operator_id, action: str = "view") -> Operator:
         return p.has_role(*OPERATOR_EDITORS) and p.can_change_operator(operator)
 
     return gate(request, Operator.objects.select_related("district").filter(pk=operator_id), action=action, can=can)
+
+
+def sees_job(p: Principal, job) -> bool:
+    """A job is seen by the roles its kind names over its station or division (default: the township officer
+    and the district officer), and by its starter while they may still start a job of that kind there."""
+    kind = job.job_kind
+    if kind is None:
+        return False
+    if job.station is not None and any(p.covers_station(role, job.station) for role in p.roles & kind.viewers):
+        return True
+    if job.division is not None and (
+        (Role.DISTRICT in kind.viewers and job.division.district_id in p.districts())
+        or (Role.CITY in kind.viewers and p.has_role(Role.CITY))
+    ):
+        return True
+    return job.started_by_id == p.user.pk and kind.may_start(p, station=job.station, division=job.division)
+
+
+def job_for(request, job_id, action: str = "view"):
+    """The job gate (issue 11 item 7): 404 for a job the user may not see; 403 for a retry by someone who may
+    see the job but not start one of its kind."""
+    from .models import Job
+
+    def can(p, act, job):
+        if act == "retry":
+            return job.job_kind.may_start(p, station=job.station, division=job.division)
+        return sees_job(p, job)
+
+    return gate(request, Job.objects.select_related("station__township", "station__district", "division",
+                                                    "started_by").filter(pk=job_id), action=action, can=can)

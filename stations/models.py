@@ -414,3 +414,7 @@ from .facilities import (  # noqa: E402 - the rows that hang off a station, in t
 )
 
 __all__ = ["Attachment", "Contract", "Room"]
+
+from .jobs import Job  # noqa: E402 - background jobs (issue 11 item 7), in their own module
+
+__all__ += ["Job"]

@@ -99,6 +99,12 @@ EXPECT = {
     ("activity", "change"): {"township": OWN, "worker": OWN},
     ("survey", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE, "township": OWN,
                          "worker": OWN, "liaison": OWN, "supervisor": OWN, "assessor": OWN},
+    # Background jobs (issue 11 item 7), walked with a finished register export per station: its starter (the
+    # worker persona at its own station, another worker elsewhere) and the station's township officer see it
+    # and its file; the district does not (the file holds people's data: figures only for the bureaus). Who
+    # may start an export may retry it.
+    ("job", "view"): {"township": OWN, "worker": OWN},
+    ("job", "retry"): {"township": OWN, "worker": OWN},
 }
 # Pages with no object: URL name -> personas who may open them (everyone else: 403).
 ROLE_PAGES = {
@@ -203,6 +209,27 @@ KINDS = {
 }
 
 
+def _setup_jobs(world: World) -> None:
+    """Issue 11 item 7: one finished register export with its CSV per station, started by a worker there (the
+    worker persona at its own station)."""
+    if "jobs" in world.extra:
+        return
+    from django.core.files.base import ContentFile
+
+    from services.jobs import export_register
+    from stations.models import Job
+
+    world.extra["jobs"] = {}
+    for rel in RELATIONS:
+        starter = world.users["worker"] if rel == "own" else world.assignments[rel].user
+        job = Job(kind="services.register_export", task_path=export_register.module_path, started_by=starter,
+                  station=world.station(rel), status=Job.Status.DONE, done=1, total=1, result_type="text/csv",
+                  result_name="recipients.csv", result_size=8)
+        job.result.save("result.csv", ContentFile(b"name\r\n"), save=False)
+        job.save()
+        world.extra["jobs"][rel] = job
+
+
 def _setup_staffing(world: World) -> None:
     """One person with a post, a meeting with an attachment, a supervision session with an action, per station."""
     if "staffing" in world.extra:
@@ -231,6 +258,7 @@ KINDS.update({
         "session_id": _staffing(w, rel, "session").pk,
         **({"item_id": _staffing(w, rel, "item").pk} if "item_id" in params else {}),
     }, setup=_setup_staffing),
+    "job": Kind(lambda w, rel, params: {"job_id": w.extra["jobs"][rel].pk}, setup=_setup_jobs),
 })
 
 
