@@ -95,7 +95,7 @@ lint: venv
 messages: venv
 	@export ALLOW_INSECURE_DEV_KEY=1
 	$(MANAGE) makemessages -l zh_Hans -l en --add-location=file \
-	  --ignore='.venv/*' --ignore='staticfiles/*' --ignore='media/*' --ignore='test-artifacts/*'
+	  --ignore='.venv/*' --ignore='staticfiles/*' --ignore='media/*' --ignore='test-artifacts/*' --ignore='tests/*'
 	$(MANAGE) compilemessages --ignore=.venv --ignore=staticfiles --ignore=media
 
 # ---- Local data ----------------------------------------------------------------------------------------------
