@@ -289,3 +289,20 @@ def test_a_job_runs_through_rq_with_a_real_rq_worker(world, client_for, settings
     assert download.status_code == 200 and download["Content-Disposition"] == 'attachment; filename="count.csv"'
     assert b"".join(download.streaming_content).decode().splitlines()[-1] == "3,3,3,running"
     queue.empty()
+
+
+def test_issue9_item9_a_name_written_as_a_formula_is_inert_in_the_background_export(
+        world, client_for, django_capture_on_commit_callbacks):
+    """The background export writes through the one exporter too: a name that Excel would run as a formula comes
+    out as text (a leading '), as in the synchronous register export."""
+    recipient(world, seq=1, name="=HYPERLINK(\"http://x\")")
+    recipient(world, seq=2, name="@SUM(A1)")
+    worker = client_for(world.users["worker"])
+    with django_capture_on_commit_callbacks(execute=True):
+        worker.post(reverse("services:recipient_export_job", args=[world.station("own").pk]))
+    run_db_worker()
+    job = Job.objects.get()
+    assert job.status == "done"
+    text = b"".join(worker.get(f"/jobs/{job.pk}/result/").streaming_content).decode("utf-8-sig")
+    names = sorted(r[0] for r in list(csv.reader(io.StringIO(text)))[1:])
+    assert names == ["'=HYPERLINK(\"http://x\")", "'@SUM(A1)"]
