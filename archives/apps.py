@@ -1,6 +1,15 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ArchivesConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'archives'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "archives"
+    verbose_name = _("Archives")
+
+    def ready(self):
+        # Each part of the app registers its seams (rules, figures, records, to-do, navigation, job kinds).
+        from . import bundle, catalogue, disclosure, management, search
+
+        for part in (management, catalogue, search, bundle, disclosure):
+            part.register()

@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("stations.urls")),
     path("finance/", include("finance.urls")),
     path("", include("staffing.urls")),
+    path("", include("archives.urls")),
+    path("evaluation/", include("evaluation.urls")),
 ]
 
 if settings.ADMIN_ENABLED:

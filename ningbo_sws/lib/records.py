@@ -7,8 +7,15 @@ registers its sources in `AppConfig.ready()`:
 
 where `cases(principal, station, year)` returns a queryset of the records the principal may see (built on the
 app's `queries.visible_<kind>s(principal)`), evaluated by the caller in one query.
+
+How one record reads in the archive (the catalogue, the search index, the yearly bundle) is the source's
+`describe(record) -> Entry`: a title, a date, its village, words to find it by, where it opens and its files.
+A source that needs related rows for that says so in its queryset (`select_related`/`prefetch_related`), so
+that describing a page of records costs no query per record.
 """
 
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -45,12 +52,40 @@ class Records(Protocol):
 
 
 @dataclass(frozen=True)
+class RecordFile:
+    """A file kept with a record: the name it is filed under in a bundle and the stored file (a FieldFile,
+    opened with `.open("rb")`)."""
+
+    name: str
+    file: object
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One record as the archive shows it. `text` holds the words to find it by: never an ID number or a
+    phone number (the search index keeps it)."""
+
+    title: str
+    date: datetime.date | None = None
+    village: str = ""  # the village's name when the record belongs to one
+    text: str = ""
+    url: str = ""  # where the record opens ("" when it has no page of its own)
+    files: tuple[RecordFile, ...] = ()
+
+
+def plain_entry(record) -> Entry:
+    """The entry of a source that says nothing more: the record's own words."""
+    return Entry(title=str(record))
+
+
+@dataclass(frozen=True)
 class RecordSource:
     code: str  # "services.cases"
     category: str  # a Category
     label: object  # lazy translated
     records: Records
     order: int = 100
+    describe: Callable[[object], Entry] = plain_entry
 
 
 class RecordShelf(CodeBook[RecordSource]):

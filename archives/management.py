@@ -1,0 +1,5 @@
+"""archives: the management part (see docs/architecture.md)."""
+
+
+def register():
+    """Register this part's seams (called from ArchivesConfig.ready)."""

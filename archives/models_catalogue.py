@@ -1,0 +1,1 @@
+"""archives: the models of the catalogue part (see docs/architecture.md)."""

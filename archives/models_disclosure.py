@@ -1,0 +1,1 @@
+"""archives: the models of the disclosure part (see docs/architecture.md)."""

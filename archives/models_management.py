@@ -1,0 +1,1 @@
+"""archives: the models of the management part (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""archives: the models of the search part (see docs/architecture.md)."""

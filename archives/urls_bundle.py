@@ -1,0 +1,3 @@
+"""URLs of the archives' bundle part (collected by archives/urls.py under the namespace "archives")."""
+
+urlpatterns = []

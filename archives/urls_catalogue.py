@@ -1,0 +1,3 @@
+"""URLs of the archives' catalogue part (collected by archives/urls.py under the namespace "archives")."""
+
+urlpatterns = []

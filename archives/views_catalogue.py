@@ -1,0 +1,1 @@
+"""archives: the views of the catalogue part."""

@@ -1,0 +1,1 @@
+"""evaluation: the models of the cycle part (see docs/architecture.md)."""

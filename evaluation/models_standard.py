@@ -1,0 +1,1 @@
+"""evaluation: the models of the standard part (see docs/architecture.md)."""

@@ -1,0 +1,5 @@
+"""evaluation: the standard part (see docs/architecture.md)."""
+
+
+def register():
+    """Register this part's seams (called from EvaluationConfig.ready)."""

@@ -1,0 +1,1 @@
+"""evaluation: the views of the standard part."""
