@@ -1,0 +1,5 @@
+"""Demo data of the evaluation's standard part (part of `seed_demo`). Idempotent: looked up before made."""
+
+
+def seed(out):
+    """Seed this part's demo data."""
