@@ -16,6 +16,7 @@ from ningbo_sws.lib.compliance import current_year
 from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.uploads import serve
 from stations.access import principal, rule
+from stations.models import StatusChange
 
 from . import actions_management as actions
 from .access_management import HOME_ROLES, can, rules_station_for, system_for, version_for
@@ -105,7 +106,16 @@ def rules_system(request, station_id, system_id):
     return render(request, "archives/management/system.html", {
         "system": system, "station": system.station, "versions": versions, "in_force": in_force,
         "pending": pending, "can_draft": can(principal(request), "draft", system.station),
-        "status_changes": workflow.changes_of_many(versions), "with_subject": True})
+        "status_changes": _changes_of(versions), "with_subject": True})
+
+
+def _changes_of(versions):
+    """The status changes of the versions, each naming its version (already loaded: no query per row)."""
+    by_pk = {v.pk: v for v in versions}
+    changes = list(StatusChange.objects.of_many(versions))
+    for change in changes:
+        change.target = by_pk[int(change.object_id)]
+    return changes
 
 
 @rule("rule_system", "draft")
