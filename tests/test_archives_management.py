@@ -396,3 +396,16 @@ def test_r24_seed_demo_has_one_station_with_all_five_and_one_missing_two():
     counts = ManagementSystem.objects.count(), RuleVersion.objects.count()
     call_command("seed_demo", stdout=io.StringIO())
     assert (ManagementSystem.objects.count(), RuleVersion.objects.count()) == counts
+
+
+# --- the permission walker, on this part's pages only (the full walk runs in tests/test_permission_walker.py) ---
+def test_r24_the_walker_holds_on_every_management_page(world, client_for):
+    from django.test import Client
+
+    from tests import walker
+
+    entries = [e for e in walker.url_entries() if e.name.startswith("archives:rules_")]
+    assert len(entries) == 11
+    report = walker.walk(world, client_for, Client(), urlconf_entries=entries)
+    assert report.failures == [], "\n".join(report.failures)
+    assert report.pages_scanned > 50

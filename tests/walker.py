@@ -496,3 +496,44 @@ def _walk_admin(entry, clients) -> list[str]:
         ):
             failures.append(f"GET {url} as {persona}: {response.status_code} (the admin must stay closed)")
     return failures
+
+
+# --- archives: management systems (issue 11 item 1, R19–R24) -------------------------------------------------------
+# A station's written systems hold rules, not people's data: every role that sees the station reads them (the
+# bureaus evaluate internal management, R27; supervisors guide rules, R26; liaisons work by them). The station's
+# workers and township officer draft and submit; its township officer approves or sends back (R6).
+_RULES_READERS = {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE, "township": OWN, "worker": OWN,
+                  "liaison": OWN, "supervisor": OWN, "assessor": OWN}
+for _kind in ("rules", "rule_system", "rule_version"):
+    EXPECT[(_kind, "view")] = _RULES_READERS
+    EXPECT[(_kind, "draft")] = {"township": OWN, "worker": OWN}
+EXPECT[("rule_version", "approve")] = {"township": OWN}
+ROLE_PAGES["archives:rules_home"] = {"city", "district", "auditor", "township", "worker"}
+
+
+def _setup_rules(world: World) -> None:
+    """Per station: a duties system whose first version (text and a PDF) is submitted by a worker there."""
+    if "rules" in world.extra:
+        return
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from archives import actions_management
+    from tests.stations_setup import PDF_BYTES
+
+    world.extra["rules"] = {}
+    for rel in RELATIONS:
+        worker = world.assignments[rel].user
+        version = actions_management.create_system(
+            actor=worker, station=world.station(rel), kind="duties", text="一、站长全面负责。", reason="测试",
+            file=SimpleUploadedFile("岗位职责制度.pdf", PDF_BYTES))
+        actions_management.submit_version(actor=worker, version=version, reason="测试")
+        world.extra["rules"][rel] = version
+
+
+KINDS.update({
+    "rules": Kind(lambda w, rel, params: {"station_id": w.station(rel).pk}),
+    "rule_system": Kind(lambda w, rel, params: {"station_id": w.station(rel).pk,
+                                                "system_id": w.extra["rules"][rel].system_id}, setup=_setup_rules),
+    "rule_version": Kind(lambda w, rel, params: {"station_id": w.station(rel).pk,
+                                                 "version_id": w.extra["rules"][rel].pk}, setup=_setup_rules),
+})
