@@ -149,7 +149,9 @@ def rules_version(request, station_id, version_id):
         "may_edit": may_draft and version.editable,
         "may_decide": may_approve and submitted and version.written_by_id != request.user.pk,
         "own_submitted": may_approve and submitted and version.written_by_id == request.user.pk,
-        "status_changes": workflow.changes(version), "form": MoveForm()})
+        "status_changes": workflow.changes(version),
+        # one form per move on the page, each with its own element ids
+        **{f"{move}_form": MoveForm(auto_id=f"id_{move}_%s") for move in ("submit", "approve", "return")}})
 
 
 @rule("rule_version")
