@@ -23,6 +23,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from .masking import strip_personal_numbers
 from .registry import CodeBook
 
 
@@ -71,6 +72,18 @@ class Entry:
     text: str = ""
     url: str = ""  # where the record opens ("" when it has no page of its own)
     files: tuple[RecordFile, ...] = ()
+
+
+def words(*parts) -> str:
+    """The words to find a record by (`Entry.text`): the non-empty parts, one per line, with every ID number and
+    phone number taken out (`ningbo_sws.lib.masking.strip_personal_numbers`)."""
+    return "\n".join(t for t in (strip_personal_numbers(str(p)) for p in parts if p) if t)
+
+
+def stored_files(stored) -> tuple[RecordFile, ...]:
+    """The files of a record from its `StoredFile` rows (e.g. a prefetched `record.attachments.all()`), each
+    named `<id>-<download name>` so that two files of one record never share a name in a bundle."""
+    return tuple(RecordFile(f"{s.pk}-{s.download_name()}", s.file) for s in stored)
 
 
 def plain_entry(record) -> Entry:
