@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ningbo_sws.lib.records import Category, Entry, RecordSource, stored_files, words
 
 from . import queries
+from .models import Voucher
 
 
 def vouchers(p, station, year):
@@ -15,6 +16,11 @@ def vouchers(p, station, year):
     return (queries.visible_vouchers(p).filter(ledger__station=station, ledger__year=year)
             .select_related("ledger", "prepared_by", "posted_by").prefetch_related("attachments")
             .order_by("number", "date", "id"))
+
+
+def all_vouchers(station_ids, year):
+    """Every voucher of the stations' books of the year (counted for R22's completeness, never shown)."""
+    return Voucher.objects.filter(ledger__station_id__in=station_ids, ledger__year=year)
 
 
 def describe_voucher(voucher) -> Entry:
@@ -28,5 +34,6 @@ def describe_voucher(voucher) -> Entry:
 
 SOURCES = [
     RecordSource("finance.vouchers", Category.OTHER, _("Accounting vouchers"), vouchers, order=900,
-                 describe=describe_voucher),
+                 describe=describe_voucher, all_records=all_vouchers,
+                 station_field="ledger__station"),
 ]

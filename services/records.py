@@ -14,19 +14,27 @@ from django.utils.translation import gettext_lazy as _
 from ningbo_sws.lib.records import Category, Entry, RecordSource, words
 
 from . import queries
+from .models import Case, CommunityActivity, NeedsSurvey, Recipient, Visit, WorkGroup
+
+
+def _cases_in(queryset, year):
+    """Cases open at some time in the year (opened by its end, not closed before its start)."""
+    return (queryset.filter(opened_on__lte=datetime.date(year, 12, 31))
+            .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=datetime.date(year, 1, 1))))
 
 
 def cases(p, station, year):
-    """Cases open at some time in the year (opened by its end, not closed before its start)."""
-    return (queries.visible_cases(p).filter(station=station, opened_on__lte=datetime.date(year, 12, 31))
-            .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=datetime.date(year, 1, 1)))
+    return (_cases_in(queries.visible_cases(p).filter(station=station), year)
             .select_related("recipient__village", "worker", "project").order_by("opened_on", "id"))
 
 
-def groups(p, station, year):
+def _groups_in(queryset, year):
     """Work groups that met in the year, or were set up in it."""
-    return (queries.visible_groups(p).filter(station=station)
-            .filter(Q(sessions__held_on__year=year) | Q(created_at__year=year)).distinct()
+    return queryset.filter(Q(sessions__held_on__year=year) | Q(created_at__year=year)).distinct()
+
+
+def groups(p, station, year):
+    return (_groups_in(queries.visible_groups(p).filter(station=station), year)
             .select_related("worker", "project").order_by("title", "id"))
 
 
@@ -47,6 +55,31 @@ def recipients(p, station, year):
 
 def surveys(p, station, year):
     return queries.visible_surveys(p).filter(station=station, conducted_on__year=year).order_by("conducted_on", "id")
+
+
+# Every record of the stations in the year, whoever asks: counted for the completeness of R22, never shown.
+def all_cases(station_ids, year):
+    return _cases_in(Case.objects.filter(station_id__in=station_ids), year)
+
+
+def all_groups(station_ids, year):
+    return _groups_in(WorkGroup.objects.filter(station_id__in=station_ids), year)
+
+
+def all_activities(station_ids, year):
+    return CommunityActivity.objects.filter(station_id__in=station_ids, held_on__year=year)
+
+
+def all_visits(station_ids, year):
+    return Visit.objects.filter(station_id__in=station_ids, visited_on__year=year)
+
+
+def all_recipients(station_ids, year):
+    return Recipient.objects.filter(station_id__in=station_ids)
+
+
+def all_surveys(station_ids, year):
+    return NeedsSurvey.objects.filter(station_id__in=station_ids, conducted_on__year=year)
 
 
 def _name(user) -> str:
@@ -105,15 +138,21 @@ def describe_survey(survey) -> Entry:
 
 SOURCES = [
     RecordSource("services.cases", Category.CASEWORK, _("Cases"), cases, order=10,
-                 describe=describe_case),
+                 describe=describe_case,
+                 all_records=all_cases),
     RecordSource("services.groups", Category.GROUP_WORK, _("Work groups"), groups, order=20,
-                 describe=describe_group),
+                 describe=describe_group,
+                 all_records=all_groups),
     RecordSource("services.activities", Category.COMMUNITY, _("Community activities"), activities, order=30,
-                 describe=describe_activity),
+                 describe=describe_activity,
+                 all_records=all_activities),
     RecordSource("services.visits", Category.VISITS, _("Home and phone visits"), visits, order=40,
-                 describe=describe_visit),
+                 describe=describe_visit,
+                 all_records=all_visits),
     RecordSource("services.recipients", Category.RECIPIENT_FILES, _("Recipient files"), recipients, order=50,
-                 describe=describe_recipient),
+                 describe=describe_recipient,
+                 all_records=all_recipients),
     RecordSource("services.surveys", Category.NEEDS_SURVEYS, _("Needs surveys"), surveys, order=70,
-                 describe=describe_survey),
+                 describe=describe_survey,
+                 all_records=all_surveys),
 ]

@@ -5,12 +5,18 @@ from django.utils.translation import gettext_lazy as _
 from ningbo_sws.lib.records import Category, Entry, RecordSource, stored_files, words
 
 from . import queries
+from .models import Meeting
 
 
 def meetings(p, station, year):
     """Meeting minutes of the year (R20), with their attachments (the files of the archive)."""
     return (queries.visible_meetings(p).filter(station=station, held_on__year=year)
             .prefetch_related("attachments").order_by("held_on", "id"))
+
+
+def all_meetings(station_ids, year):
+    """Every meeting of the stations in the year (counted for R22's completeness, never shown)."""
+    return Meeting.objects.filter(station_id__in=station_ids, held_on__year=year)
 
 
 def describe_meeting(meeting) -> Entry:
@@ -24,5 +30,5 @@ def describe_meeting(meeting) -> Entry:
 
 SOURCES = [
     RecordSource("staffing.meetings", Category.MEETINGS, _("Meeting minutes"), meetings, order=140,
-                 describe=describe_meeting),
+                 describe=describe_meeting, all_records=all_meetings),
 ]

@@ -12,6 +12,9 @@ How one record reads in the archive (the catalogue, the search index, the yearly
 `describe(record) -> Entry`: a title, a date, its village, words to find it by, where it opens and its files.
 A source that needs related rows for that says so in its queryset (`select_related`/`prefetch_related`), so
 that describing a page of records costs no query per record.
+
+How many records a station has in a category is counted for the bureaus, who may not read them, through the
+source's `all_records(station_ids, year)` (`archives.catalogue.counts`: one query for every source and station).
 """
 
 import datetime
@@ -91,14 +94,24 @@ def plain_entry(record) -> Entry:
     return Entry(title=str(record))
 
 
+class AllRecords(Protocol):
+    def __call__(self, station_ids: list[int], year: int) -> QuerySet: ...
+
+
 @dataclass(frozen=True)
 class RecordSource:
+    """`records(principal, station, year)`: what the principal may see, to show. `all_records(station_ids, year)`:
+    every record of those stations in the year whoever asks, to count only (the completeness of R22 on the
+    report card and for the bureaus), never shown; its station is `station_field` (a lookup path)."""
+
     code: str  # "services.cases"
     category: str  # a Category
     label: object  # lazy translated
     records: Records
     order: int = 100
     describe: Callable[[object], Entry] = plain_entry
+    all_records: AllRecords | None = None
+    station_field: str = "station"
 
 
 class RecordShelf(CodeBook[RecordSource]):
