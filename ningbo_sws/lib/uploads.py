@@ -4,9 +4,9 @@
   archive also MP3, M4A, WAV and MP4, whose headers must describe the whole file), never from the name or the type
   the browser claims; at most `UPLOAD_MAX_BYTES` (default 10 MB; audio and video `UPLOAD_MAX_MEDIA_BYTES`, default
   200 MB); an image has at most `UPLOAD_MAX_PIXELS` (default 40 megapixels), read from its header before anything
-  is decoded (a 48 KB PNG of 20000×20000 pixels is refused, not decoded); a PDF must be readable by pypdf and carry no JavaScript, automatic
-  action, launch action or embedded file. A refusal is an `ActionError` on the form field, raised before anything
-  is saved.
+  is decoded (a 48 KB PNG of 20000×20000 pixels is refused, not decoded); a PDF must be readable by pypdf and
+  carry no JavaScript, automatic action, launch action or embedded file. A refusal is an `ActionError` on the form
+  field, raised before anything is saved.
 - `StoredFile`: the abstract model of a stored upload (file, original name, checked type, size). `store()` saves
   the bytes under a generated random name in the model's folder; the uploader's name is kept for display only.
 - `serve(stored)`: the one response for a stored file, given by each app's gated view: the stored type,
@@ -120,8 +120,9 @@ def check_upload(uploaded, *, allowed: frozenset, field: str) -> CheckedFile:
         raise ActionError(_("“%(name)s” is not a file of an accepted type (%(types)s): the type is judged from "
                             "the file's content, not from its name.") % {"name": name, "types": types},
                           field=field)
-    if content_type not in MEDIA_TYPES and size > max_bytes():
-        raise too_large(max_bytes())
+    type_limit = max_media_bytes() if content_type in MEDIA_TYPES else max_bytes()
+    if size > type_limit:
+        raise too_large(type_limit)
     try:
         if content_type in IMAGE_TYPES:
             _check_image(uploaded, content_type, name=name, field=field)
