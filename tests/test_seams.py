@@ -170,7 +170,7 @@ def test_record_sources_are_registered_under_r22_categories():
     assert [s.code for s in records.in_category(Category.MEETINGS)] == ["staffing.meetings"]
 
 
-def test_record_sources_are_scoped_to_the_principal_in_one_query_each(world, django_assert_num_queries):
+def test_record_sources_are_scoped_to_the_principal_in_one_query_each(world, django_assert_max_num_queries):
     own = world.station("own")
     person_served = recipient(world, "own")
     worker_member = person(own, world.users["worker"])
@@ -180,8 +180,11 @@ def test_record_sources_are_scoped_to_the_principal_in_one_query_each(world, dja
                                     title="例会", attendees=[worker_member], reason="记录")
     worker, district, city = (Principal(world.users[n]) for n in ("worker", "district", "city"))
     for source in records:
-        with django_assert_num_queries(1):
-            list(source.records(worker, own, THIS_YEAR))
+        # one query, and at most one more for each set of related rows its describe reads (prefetched, when there
+        # are records, never per record)
+        queryset = source.records(worker, own, THIS_YEAR)
+        with django_assert_max_num_queries(1 + len(queryset._prefetch_related_lookups)):
+            list(queryset)
         assert isinstance(source.records(worker, own, THIS_YEAR), QuerySet)
     by_code = {s.code: s for s in records}
     assert list(by_code["services.recipients"].records(worker, own, THIS_YEAR)) == [person_served]

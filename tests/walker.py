@@ -105,6 +105,19 @@ EXPECT = {
     # may start an export may retry it.
     ("job", "view"): {"township": OWN, "worker": OWN},
     ("job", "retry"): {"township": OWN, "worker": OWN},
+    # The archive (R22, issue 11 items 3-5): a station's catalogue (categories and counts; each source still shows
+    # only what the persona may read) and its uploaded documents for everyone who sees the station except the
+    # village liaison; uploads by the township officer and workers; disposal lists drafted by them, read by the
+    # district and the auditor; only a township officer approves and carries one out (checked in the action).
+    ("archive", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE, "township": OWN,
+                          "worker": OWN, "supervisor": OWN, "assessor": OWN},
+    ("archive", "upload"): {"township": OWN, "worker": OWN},
+    ("archive", "disposal"): {"auditor": ALL, "district": DISTRICT_WIDE, "township": OWN, "worker": OWN},
+    ("archive", "dispose"): {"township": OWN, "worker": OWN},
+    ("document", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE, "township": OWN,
+                           "worker": OWN, "supervisor": OWN, "assessor": OWN},
+    ("disposal", "view"): {"auditor": ALL, "district": DISTRICT_WIDE, "township": OWN, "worker": OWN},
+    ("disposal", "move"): {"township": OWN, "worker": OWN},
 }
 # Pages with no object: URL name -> personas who may open them (everyone else: 403).
 ROLE_PAGES = {
@@ -121,6 +134,8 @@ ROLE_PAGES = {
     "operator_new": {"city", "district", "township"},
     "services:my_day": {"worker"},
     "services:figures_overview": {"city", "district", "auditor"},
+    "archives:archive_home": {"township", "worker", "supervisor", "assessor"},
+    "archives:completeness": {"city", "district", "auditor"},
 }
 
 
@@ -259,6 +274,40 @@ KINDS.update({
         **({"item_id": _staffing(w, rel, "item").pk} if "item_id" in params else {}),
     }, setup=_setup_staffing),
     "job": Kind(lambda w, rel, params: {"job_id": w.extra["jobs"][rel].pk}, setup=_setup_jobs),
+})
+
+
+def _setup_archive(world: World) -> None:
+    """Issue 11 items 3-5: an uploaded document and a drafted disposal list per station (made once per walk)."""
+    if "archive" in world.extra:
+        return
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from archives.models_catalogue import DisposalList, Document
+    from tests.stations_setup import PDF_BYTES
+
+    world.extra["archive"] = {}
+    for rel in RELATIONS:
+        station, worker = world.station(rel), world.assignments[rel].user
+        document = Document(station=station, category="publicity", title=f"走查宣传册{rel}",
+                            date=datetime.date(2026, 3, 1), uploaded_by=worker, original_name="宣传册.pdf",
+                            content_type="application/pdf", size=len(PDF_BYTES))
+        document.file.save("upload.pdf", ContentFile(PDF_BYTES), save=True)
+        disposal_list = DisposalList.objects.create(station=station, year=2010, basis="保管期满", drafted_by=worker)
+        world.extra["archive"][rel] = {"document": document, "disposal_list": disposal_list}
+
+
+def _archive(name: str, key: str):
+    return lambda w, rel, params: {"station_id": w.station(rel).pk, key: w.extra["archive"][rel][name].pk}
+
+
+KINDS.update({
+    "archive": Kind(lambda w, rel, params: {"station_id": w.station(rel).pk,
+                                            **({"category": "publicity"} if "category" in params else {})}),
+    "document": Kind(_archive("document", "document_id"), setup=_setup_archive),
+    "disposal": Kind(_archive("disposal_list", "list_id"), setup=_setup_archive),
 })
 
 

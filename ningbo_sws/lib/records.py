@@ -12,6 +12,9 @@ How one record reads in the archive (the catalogue, the search index, the yearly
 `describe(record) -> Entry`: a title, a date, its village, words to find it by, where it opens and its files.
 A source that needs related rows for that says so in its queryset (`select_related`/`prefetch_related`), so
 that describing a page of records costs no query per record.
+
+How many records a station has in a category is counted for the bureaus, who may not read them, through the
+source's `all_records(station_ids, year)` (`archives.catalogue.counts`: one query for every source and station).
 """
 
 import datetime
@@ -23,6 +26,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from .masking import strip_personal_numbers
 from .registry import CodeBook
 
 
@@ -73,19 +77,41 @@ class Entry:
     files: tuple[RecordFile, ...] = ()
 
 
+def words(*parts) -> str:
+    """The words to find a record by (`Entry.text`): the non-empty parts, one per line, with every ID number and
+    phone number taken out (`ningbo_sws.lib.masking.strip_personal_numbers`)."""
+    return "\n".join(t for t in (strip_personal_numbers(str(p)) for p in parts if p) if t)
+
+
+def stored_files(stored) -> tuple[RecordFile, ...]:
+    """The files of a record from its `StoredFile` rows (e.g. a prefetched `record.attachments.all()`), each
+    named `<id>-<download name>` so that two files of one record never share a name in a bundle."""
+    return tuple(RecordFile(f"{s.pk}-{s.download_name()}", s.file) for s in stored)
+
+
 def plain_entry(record) -> Entry:
     """The entry of a source that says nothing more: the record's own words."""
     return Entry(title=str(record))
 
 
+class AllRecords(Protocol):
+    def __call__(self, station_ids: list[int], year: int) -> QuerySet: ...
+
+
 @dataclass(frozen=True)
 class RecordSource:
+    """`records(principal, station, year)`: what the principal may see, to show. `all_records(station_ids, year)`:
+    every record of those stations in the year whoever asks, to count only (the completeness of R22 on the
+    report card and for the bureaus), never shown; its station is `station_field` (a lookup path)."""
+
     code: str  # "services.cases"
     category: str  # a Category
     label: object  # lazy translated
     records: Records
     order: int = 100
     describe: Callable[[object], Entry] = plain_entry
+    all_records: AllRecords | None = None
+    station_field: str = "station"
 
 
 class RecordShelf(CodeBook[RecordSource]):

@@ -1,11 +1,12 @@
 """The one upload pipeline: every file uploaded in the project is checked, stored and served here (issue 9 item 6).
 
-- `check_upload(uploaded, allowed=..., field=...)`: the type is judged from the bytes (JPEG, PNG, PDF), never from
-  the name or the type the browser claims; at most `UPLOAD_MAX_BYTES` (default 10 MB); an image has at most
-  `UPLOAD_MAX_PIXELS` (default 40 megapixels), read from its header before anything is decoded (a 48 KB PNG of
-  20000×20000 pixels is refused, not decoded); a PDF must be readable by pypdf and carry no JavaScript, automatic
-  action, launch action or embedded file. A refusal is an `ActionError` on the form field, raised before anything
-  is saved.
+- `check_upload(uploaded, allowed=..., field=...)`: the type is judged from the bytes (JPEG, PNG, PDF; for the
+  archive also MP3, M4A, WAV and MP4, whose headers must describe the whole file), never from the name or the type
+  the browser claims; at most `UPLOAD_MAX_BYTES` (default 10 MB; audio and video `UPLOAD_MAX_MEDIA_BYTES`, default
+  200 MB); an image has at most `UPLOAD_MAX_PIXELS` (default 40 megapixels), read from its header before anything
+  is decoded (a 48 KB PNG of 20000×20000 pixels is refused, not decoded); a PDF must be readable by pypdf and
+  carry no JavaScript, automatic action, launch action or embedded file. A refusal is an `ActionError` on the form
+  field, raised before anything is saved.
 - `StoredFile`: the abstract model of a stored upload (file, original name, checked type, size). `store()` saves
   the bytes under a generated random name in the model's folder; the uploader's name is kept for display only.
 - `serve(stored)`: the one response for a stored file, given by each app's gated view: the stored type,
@@ -29,12 +30,16 @@ from django.utils.translation import gettext_lazy
 from .exceptions import ActionError
 
 JPEG, PNG, PDF = "image/jpeg", "image/png", "application/pdf"
+MP3, M4A, WAV, MP4 = "audio/mpeg", "audio/mp4", "audio/wav", "video/mp4"
 UNKNOWN = "application/octet-stream"
 IMAGE_TYPES = frozenset({JPEG, PNG})
 DOCUMENT_TYPES = frozenset({PDF})
 SCAN_TYPES = IMAGE_TYPES | DOCUMENT_TYPES  # voucher scans, meeting attachments
-EXTENSIONS = {JPEG: "jpg", PNG: "png", PDF: "pdf"}
-LABELS = {JPEG: "JPEG", PNG: "PNG", PDF: "PDF"}
+AUDIO_TYPES = frozenset({MP3, M4A, WAV})
+VIDEO_TYPES = frozenset({MP4})
+MEDIA_TYPES = AUDIO_TYPES | VIDEO_TYPES  # the archive's audio and video (R22), up to UPLOAD_MAX_MEDIA_BYTES
+EXTENSIONS = {JPEG: "jpg", PNG: "png", PDF: "pdf", MP3: "mp3", M4A: "m4a", WAV: "wav", MP4: "mp4"}
+LABELS = {JPEG: "JPEG", PNG: "PNG", PDF: "PDF", MP3: "MP3", M4A: "M4A", WAV: "WAV", MP4: "MP4"}
 
 # PDF names that run something, act by themselves on opening or on an event, or carry a file inside the file.
 PDF_ACTIVE_NAMES = frozenset({
@@ -63,11 +68,22 @@ def sniff(head: bytes) -> str | None:
         return PNG
     if head.startswith(b"%PDF-"):
         return PDF
+    if head[4:8] == b"ftyp":  # ISO base media (MP4): the brand says audio only or not
+        return M4A if head[8:12] in (b"M4A ", b"M4B ") else MP4
+    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
+        return WAV
+    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE6 in (0xE2, 0xE4, 0xE6)):
+        return MP3  # an ID3 tag, or an MPEG audio frame header (sync bits, layer III/II/I)
     return None
 
 
 def max_bytes() -> int:
     return int(getattr(settings, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def max_media_bytes() -> int:
+    """Audio and video are larger than scans: their own limit (default 200 MB)."""
+    return int(getattr(settings, "UPLOAD_MAX_MEDIA_BYTES", 200 * 1024 * 1024))
 
 
 def max_pixels() -> int:
@@ -85,11 +101,15 @@ def check_upload(uploaded, *, allowed: frozenset, field: str) -> CheckedFile:
     """Refuse a file of another type than `allowed` (judged from its bytes), too large, with too many pixels, or
     a PDF that is unreadable or active. Raises ActionError on `field`; reads the file, saves nothing."""
     name = display_name(getattr(uploaded, "name", ""))
-    limit = max_bytes()
+    limit = max(max_bytes(), max_media_bytes()) if allowed & MEDIA_TYPES else max_bytes()
     size = uploaded.size
-    if size is None or size > limit:
-        raise ActionError(_("“%(name)s” is too large: a file may have at most %(limit)s.") % {
+
+    def too_large(limit):
+        return ActionError(_("“%(name)s” is too large: a file may have at most %(limit)s.") % {
             "name": name, "limit": filesizeformat(limit)}, field=field)
+
+    if size is None or size > limit:
+        raise too_large(limit)
     if size == 0:
         raise ActionError(_("“%(name)s” is empty.") % {"name": name}, field=field)
     uploaded.seek(0)
@@ -100,9 +120,14 @@ def check_upload(uploaded, *, allowed: frozenset, field: str) -> CheckedFile:
         raise ActionError(_("“%(name)s” is not a file of an accepted type (%(types)s): the type is judged from "
                             "the file's content, not from its name.") % {"name": name, "types": types},
                           field=field)
+    type_limit = max_media_bytes() if content_type in MEDIA_TYPES else max_bytes()
+    if size > type_limit:
+        raise too_large(type_limit)
     try:
         if content_type in IMAGE_TYPES:
             _check_image(uploaded, content_type, name=name, field=field)
+        elif content_type in MEDIA_TYPES:
+            _check_media(uploaded, content_type, size, name=name, field=field)
         else:
             _check_pdf(uploaded, name=name, field=field)
     finally:
@@ -135,6 +160,59 @@ def _check_image(uploaded, content_type: str, *, name: str, field: str) -> None:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, IndexError, EOFError):
         raise ActionError(_("The image “%(name)s” cannot be read: the file is damaged.") % {"name": name},
                           field=field) from None
+
+
+def _check_media(uploaded, content_type: str, size: int, *, name: str, field: str) -> None:
+    """The structure of an audio or video file, read from its headers (nothing is decoded): an MP4's boxes fill
+    the file exactly and hold the movie header; a WAV's RIFF size is the file's and it has its format chunk; an
+    MP3 starts (after its ID3 tag) with an MPEG audio frame."""
+    uploaded.seek(0)
+    ok = {MP4: _mp4_ok, M4A: _mp4_ok, WAV: _wav_ok, MP3: _mp3_ok}[content_type](uploaded, size)
+    if not ok:
+        raise ActionError(_("The file “%(name)s” cannot be read as %(type)s: the file is damaged or is not what "
+                            "it claims to be.") % {"name": name, "type": LABELS[content_type]}, field=field)
+
+
+def _mp4_ok(handle, size: int) -> bool:
+    offset, boxes = 0, set()
+    while offset < size:
+        handle.seek(offset)
+        header = handle.read(16)
+        if len(header) < 8:
+            return False
+        box_size, box_type = int.from_bytes(header[:4], "big"), header[4:8]
+        if box_size == 1:
+            if len(header) < 16:
+                return False
+            box_size = int.from_bytes(header[8:16], "big")
+        elif box_size == 0:  # to the end of the file
+            box_size = size - offset
+        if box_size < 8 or offset + box_size > size or not box_type.isascii():
+            return False
+        boxes.add(box_type)
+        offset += box_size
+        if len(boxes) > 10_000:
+            return False
+    return b"ftyp" in boxes and b"moov" in boxes
+
+
+def _wav_ok(handle, size: int) -> bool:
+    header = handle.read(36)
+    return (len(header) >= 36 and int.from_bytes(header[4:8], "little") + 8 == size and header[12:16] == b"fmt ")
+
+
+def _mp3_ok(handle, size: int) -> bool:
+    header = handle.read(10)
+    start = 0
+    if header.startswith(b"ID3"):
+        if len(header) < 10 or any(b & 0x80 for b in header[6:10]):
+            return False
+        start = 10 + (header[6] << 21 | header[7] << 14 | header[8] << 7 | header[9])  # a "syncsafe" size
+    if start + 4 > size:
+        return False
+    handle.seek(start)
+    frame = handle.read(4)
+    return len(frame) == 4 and frame[0] == 0xFF and frame[1] & 0xE0 == 0xE0 and frame[2] & 0xF0 != 0xF0
 
 
 def _check_pdf(uploaded, *, name: str, field: str) -> None:
