@@ -98,6 +98,20 @@ class Disclosure(models.Model):
         return gettext("%(station)s: disclosure of %(period)s, version %(version)s") % {
             "station": self.station.name, "period": self.period_label, "version": self.version}
 
+    def save(self, *args, **kwargs):
+        if self.pk and type(self).objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists():
+            raise PublishedIsFinal("a published disclosure is final (R23): publish a correction instead")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("archives:disclosure_detail", kwargs={"station_id": self.station_id, "disclosure_id": self.pk})
+
+    def get_public_url(self):
+        return reverse("archives:public_report", kwargs={"disclosure_id": self.pk})
+
+    def delete(self, *args, **kwargs):
+        raise PublishedIsFinal("disclosure reports are kept: a draft is sent back or corrected, never deleted")
+
     @property
     def period_label(self) -> str:
         if self.quarter:
@@ -107,17 +121,3 @@ class Disclosure(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
-
-    def save(self, *args, **kwargs):
-        if self.pk and type(self).objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists():
-            raise PublishedIsFinal("a published disclosure is final (R23): publish a correction instead")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PublishedIsFinal("disclosure reports are kept: a draft is sent back or corrected, never deleted")
-
-    def get_absolute_url(self):
-        return reverse("archives:disclosure_detail", kwargs={"station_id": self.station_id, "disclosure_id": self.pk})
-
-    def get_public_url(self):
-        return reverse("archives:public_report", kwargs={"disclosure_id": self.pk})
