@@ -269,4 +269,11 @@ def to_approve(principal) -> list[Item]:
 
 def register():
     """Register this part's seams (called from ArchivesConfig.ready)."""
+    from ningbo_sws.lib.registry import NavItem, Panel, shell
+
+    from .views_disclosure import home_panel
+
     todo.register(Todo("archives.disclosures_to_approve", frozenset({Role.TOWNSHIP}), to_approve, order=600))
+    shell.add_nav(NavItem(gettext_lazy("Information disclosure"), "archives:public_index",
+                          frozenset(Role.values), order=90))
+    shell.add_panel(Panel(DISCLOSURE_POLICY["change"], home_panel, order=60))

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ningbo_sws.lib.compliance import current_year
 from ningbo_sws.lib.reasons import ReasonField
 
-from .models_disclosure import QUARTERS
+from .models_disclosure import QUARTERS, Disclosure
 
 RESULTS_HELP = _("Figures and results only: no names, ID numbers, phones or addresses (R23).")
 
@@ -43,6 +43,5 @@ class CorrectionForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    move = forms.ChoiceField(choices=[("submit", "submit"), ("send_back", "send_back"), ("approve", "approve"),
-                                      ("publish", "publish")], widget=forms.HiddenInput)
+    move = forms.ChoiceField(label=_("Step"), choices=[(m.name, m.label) for m in Disclosure.workflow])
     reason = ReasonField()

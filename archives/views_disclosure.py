@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from ningbo_sws.lib import pdf, workflow
 from ningbo_sws.lib.forms import form_error
@@ -104,11 +104,12 @@ def disclosure_edit(request, station_id, disclosure_id):
 
 
 @rule("disclosure", "change")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def disclosure_move(request, station_id, disclosure_id):
+    """One step of the report's workflow (the detail page posts here; GET shows the same form)."""
     report = disclosure_for(request, station_id, disclosure_id, "change")
-    form = forms.MoveForm(request.POST)
-    if form.is_valid():
+    form = forms.MoveForm(request.POST or None, initial={"move": request.GET.get("move")})
+    if request.method == "POST" and form.is_valid():
         try:
             actions.move_disclosure(actor=request.user, disclosure=report, **form.cleaned_data)
         except ValidationError as exc:
@@ -117,8 +118,7 @@ def disclosure_move(request, station_id, disclosure_id):
             messages.success(request, _("The report moved on."))
             return redirect(report)
     return render(request, "archives/disclosure/form.html", {
-        "form": form, "station": report.station, "title": str(report), "back_url": report.get_absolute_url()},
-        status=200)
+        "form": form, "station": report.station, "title": str(report), "back_url": report.get_absolute_url()})
 
 
 @rule("disclosure", "change")
@@ -138,6 +138,16 @@ def disclosure_correct(request, station_id, disclosure_id):
     return render(request, "archives/disclosure/form.html", {
         "form": form, "station": report.station, "title": _("Correct a published report"),
         "back_url": report.get_absolute_url()})
+
+
+def home_panel(request, p):
+    """The start page of a township officer or worker: their stations' disclosure reports, and what waits."""
+    from django.template.loader import render_to_string
+
+    stations = list(p.stations(DISCLOSURE_POLICY["change"]).order_by("township__code")[:20])
+    if not stations:
+        return ""
+    return render_to_string("archives/disclosure/_home_panel.html", {"stations": stations}, request=request)
 
 
 # --- public side (no sign-in) -------------------------------------------------------------------------------
