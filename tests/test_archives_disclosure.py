@@ -403,3 +403,41 @@ def test_r23_township_officer_sees_disclosures_to_approve_on_the_to_do(world, st
         items = [i for i in todo.items(Principal(world.users["township"])) if "/disclosure/" in i.url]
         assert [(i.label, i.count) for i in items] == [("Disclosures to approve", 1)]
         assert not [i for i in todo.items(Principal(worker)) if "/disclosure/" in i.url]
+
+
+# --- the demo ----------------------------------------------------------------------------------------------------
+def test_r23_seed_demo_publishes_one_report_per_demo_station_and_no_page_or_pdf_shows_a_person():
+    """Issue 11 "Done when": a scan of every published disclosure page and PDF finds no name, ID number, phone or
+    address of the demo data."""
+    from django.core.management import call_command
+
+    from ningbo_sws.lib.idnumber import decrypt
+    from services.models import Household, Recipient
+    from staffing.models import StaffMember
+    from stations.demo import demo_station
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())  # idempotent
+    reports = list(Disclosure.objects.published().select_related("station"))
+    assert sorted(r.station.name for r in reports) == sorted(demo_station(k).name for k in ("nanmen", "jiangxia"))
+    assert Disclosure.objects.filter(station=demo_station("nanmen"), status="submitted").count() == 1
+    secrets = set()
+    for person in [*Recipient.objects.all(), *StaffMember.objects.all()]:
+        secrets |= {person.name, person.phone, person.id_masked, getattr(person, "address", "")}
+        if person.id_cipher:
+            secrets.add(decrypt(person.id_cipher))
+    secrets |= {h.name for h in Household.objects.all()} | {h.address for h in Household.objects.all()}
+    secrets = {s for s in secrets if s and len(s) >= 2}
+    assert len(secrets) > 40
+    anonymous = Client()
+    for report in reports:
+        page = anonymous.get(f"/disclosure/reports/{report.pk}/").content.decode()
+        data = anonymous.get(f"/disclosure/reports/{report.pk}/pdf/").content
+        text = "".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
+        assert report.station.name in page and report.station.name in text
+        for secret in secrets:
+            assert secret not in page and "".join(secret.split()) not in text, secret
+    for url in ("/disclosure/", f"/disclosure/districts/{reports[0].station.district.code}/",
+                f"/disclosure/stations/{reports[0].station_id}/"):
+        page = anonymous.get(url).content.decode()
+        assert not [s for s in secrets if s in page]
