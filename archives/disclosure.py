@@ -54,6 +54,8 @@ SERVICE_CODES = ("services.projects", "services.people_served", "services.servic
                  "services.volunteer_hours", "services.activities", "services.activity_participants",
                  "services.group_sessions", "services.visits")
 YEARLY = {"services.projects"}  # shown for a quarter too: a project belongs to its year
+# Labels of figures that another part registers (shown with "—" until it does).
+EXPECTED_LABELS = {"services.volunteer_hours": gettext_lazy("Volunteer service hours")}
 
 
 def months_of(quarter: int):
@@ -134,7 +136,7 @@ def _figure_rows(codes, station_id, year, months, *, people_small=True):
             value = figures.compute(code, [station_id], year=year,
                                     months=None if code in YEARLY else months).get(station_id, 0)
         with translation.override("zh-hans"):
-            label = str(figure.label) if figure is not None else code
+            label = str(figure.label if figure is not None else EXPECTED_LABELS.get(code, code))
         text = _text(value, figure.unit if figure else "")
         if people_small and figure is not None and figure.unit == "people" and isinstance(value, int):
             text = small(value)
@@ -204,7 +206,8 @@ def sections_for_display(snapshot: dict):
         rows = []
         for row in section["rows"]:
             figure = figures.get(row["code"]) if row["code"] else None
-            rows.append((str(figure.label) if figure else row["label"], row["value"], row["unit"]))
+            label = figure.label if figure else EXPECTED_LABELS.get(row["code"], row["label"])
+            rows.append((str(label), row["value"], row["unit"]))
         out.append((str(SECTIONS.get(section["key"], section["key"])), bool(section.get("breakdown")), rows))
     return out
 

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import Client
 from django.utils import timezone, translation
 from pypdf import PdfReader
@@ -222,6 +223,18 @@ def test_r23_a_published_report_cannot_be_edited_saved_or_deleted(world, station
         report.save()
     with pytest.raises(PublishedIsFinal):
         report.delete()
+    assert Disclosure.objects.get(pk=report.pk).results == "本季度开展个案服务，服务对象满意度较高。"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+def test_r23_on_postgresql_a_trigger_refuses_sql_updates_and_deletes_of_a_published_report(world, station_year):
+    from django.db import DatabaseError, transaction
+
+    report = published(world, station_year)
+    for attempt in (lambda: Disclosure.objects.filter(pk=report.pk).update(results="偷偷改"),
+                    lambda: Disclosure.objects.filter(pk=report.pk)._raw_delete(using="default")):
+        with pytest.raises(DatabaseError, match="published disclosure is final"), transaction.atomic():
+            attempt()
     assert Disclosure.objects.get(pk=report.pk).results == "本季度开展个案服务，服务对象满意度较高。"
 
 
