@@ -118,6 +118,12 @@ EXPECT = {
                            "worker": OWN, "supervisor": OWN, "assessor": OWN},
     ("disposal", "view"): {"auditor": ALL, "district": DISTRICT_WIDE, "township": OWN, "worker": OWN},
     ("disposal", "move"): {"township": OWN, "worker": OWN},
+    # Disclosure reports (R23, issue 11 item 9): the station prepares them (its workers and the township officer,
+    # who approves and publishes); the bureaus read them at every stage, as they hold figures only. Liaisons,
+    # supervisors and assessors read the published ones on the public pages, like everyone.
+    **{(kind, "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE, "township": OWN, "worker": OWN}
+       for kind in ("station_disclosure", "disclosure")},
+    **{(kind, "change"): {"township": OWN, "worker": OWN} for kind in ("station_disclosure", "disclosure")},
 }
 # Pages with no object: URL name -> personas who may open them (everyone else: 403).
 ROLE_PAGES = {
@@ -309,6 +315,41 @@ KINDS.update({
     "document": Kind(_archive("document", "document_id"), setup=_setup_archive),
     "disposal": Kind(_archive("disposal_list", "list_id"), setup=_setup_archive),
 })
+def _setup_disclosures(world: World) -> None:
+    """R23: one published disclosure report per station (made directly: the walk needs its pages, not its
+    workflow, which tests/test_archives_disclosure.py proves)."""
+    if "disclosures" in world.extra:
+        return
+    from django.utils import timezone
+
+    from archives.models_disclosure import Disclosure
+
+    world.extra["disclosures"] = {
+        rel: Disclosure.objects.create(station=world.station(rel), year=2026, quarter=1, status="published",
+                                       results="服务成效良好", prepared_by=world.root, published_at=timezone.now(),
+                                       frozen_at=timezone.now())
+        for rel in RELATIONS}
+
+
+KINDS.update({
+    "station_disclosure": Kind(lambda w, rel, params: {"station_id": w.station(rel).pk}),
+    "disclosure": Kind(lambda w, rel, params: {"station_id": w.station(rel).pk,
+                                               "disclosure_id": w.extra["disclosures"][rel].pk},
+                       setup=_setup_disclosures),
+})
+# Public pages with arguments (R23's disclosure pages): filled with the "own" station's published report. Every
+# persona and anonymous visitors may open them; they are scanned for people (none may appear), not for station
+# names (a published report is for everyone).
+PUBLIC_PAGES = {
+    "archives:public_district": Kind(lambda w, rel, params: {"code": w.station("own").district.code},
+                                     setup=_setup_disclosures),
+    "archives:public_station": Kind(lambda w, rel, params: {"station_id": w.station("own").pk},
+                                    setup=_setup_disclosures),
+    "archives:public_report": Kind(lambda w, rel, params: {"disclosure_id": w.extra["disclosures"]["own"].pk},
+                                   setup=_setup_disclosures),
+    "archives:public_pdf": Kind(lambda w, rel, params: {"disclosure_id": w.extra["disclosures"]["own"].pk},
+                                setup=_setup_disclosures),
+}
 
 
 # Issue 9 item 3: who serves a person (DESIGN.md) — the station's workers and township officer, the liaison of
@@ -448,6 +489,10 @@ def set_up_kinds(world: World, entries) -> None:
     for name, kind in KINDS.items():
         if kind.setup is not None and name in used:
             kind.setup(world)
+    for entry in entries:
+        kind = PUBLIC_PAGES.get(entry.name)
+        if kind is not None and kind.setup is not None:
+            kind.setup(world)
 
 
 def walk(world: World, client_for, anonymous_client, *, urlconf_entries=None) -> Report:
@@ -478,7 +523,8 @@ def walk(world: World, client_for, anonymous_client, *, urlconf_entries=None) ->
             continue
         relations = RELATIONS if rule.kind in KINDS else ("-",)
         for relation in relations:
-            kwargs = KINDS[rule.kind].kwargs(world, relation, entry.params) if rule.kind in KINDS else {}
+            filler = KINDS.get(rule.kind) or (PUBLIC_PAGES.get(entry.name) if rule.kind == "public" else None)
+            kwargs = filler.kwargs(world, relation, entry.params) if filler is not None else {}
             if set(kwargs) != entry.params:
                 failures.append(f"{entry.name}: the walker cannot fill {entry.params - set(kwargs)}")
                 continue
@@ -496,8 +542,10 @@ def walk(world: World, client_for, anonymous_client, *, urlconf_entries=None) ->
                         failures.append(f"{method.upper()} {url} as {persona} ({relation}): {status}, "
                                         f"expected {sorted(expected)}")
                     if status == 200:
-                        failures += _leaks(response, persona, station_names, url, method)
-                        found, was_scanned = _person_leaks(response, persona, people, url, method)
+                        if rule.kind != "public":
+                            failures += _leaks(response, persona, station_names, url, method)
+                        found, was_scanned = _person_leaks(response, persona, people, url, method,
+                                                           public=rule.kind == "public")
                         failures += found
                         scanned += was_scanned
     return Report(failures, requests, len(entries), people=len(people), pages_scanned=scanned)
@@ -515,9 +563,10 @@ def _leaks(response, persona, station_names, url, method) -> list[str]:
     ]
 
 
-def _person_leaks(response, persona, people, url, method) -> tuple[list[str], int]:
-    """Issue 9 item 3: a page may show a person's name, phone or ID number only to the circle serving them."""
-    if persona == "anonymous" or not response.get("Content-Type", "").startswith("text/html"):
+def _person_leaks(response, persona, people, url, method, *, public=False) -> tuple[list[str], int]:
+    """Issue 9 item 3: a page may show a person's name, phone or ID number only to the circle serving them. A
+    public page (R23) is scanned for anonymous visitors too, who are in nobody's circle."""
+    if (persona == "anonymous" and not public) or not response.get("Content-Type", "").startswith("text/html"):
         return [], 0
     content = response.content.decode()
     return [
