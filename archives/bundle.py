@@ -132,7 +132,7 @@ def _records_of(writer, station, year, part, queryset, missing, counter):
             part.files += 1
         part.records += 1
         line = [record.pk, entry.title, entry.date, entry.village, entry.text, entry.url, "\n".join(names)]
-        volume.append(line)
+        volume.append([*line, len(names)])
         if len(volume) == VOLUME:
             _render_volume(writer, station, year, part, volume, len(part.volumes) + 1)
             volume = []
@@ -140,7 +140,7 @@ def _records_of(writer, station, year, part, queryset, missing, counter):
         if counter["done"] % PROGRESS_EVERY == 0:
             report_progress(counter["done"], counter["total"])
         yield line
-    if volume or not part.volumes:
+    if volume:  # a source without records of the year has no volume: the index says 0
         _render_volume(writer, station, year, part, volume, len(part.volumes) + 1)
 
 

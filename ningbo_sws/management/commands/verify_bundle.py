@@ -38,7 +38,7 @@ class Command(BaseCommand):
                 line += f" ({difference.detail})"
             self.stdout.write(line)
         if differences:
-            raise CommandError(_("%(count)d difference(s) found: the bundle is not as it was made.")
+            raise CommandError(_("Differences found: %(count)d. The bundle is not as it was made.")
                                % {"count": len(differences)})
         self.stdout.write(_("Every file matches its SHA-256 and SM3 digests (%(station)s, %(year)s).")
                           % {"station": about.get("station", "—"), "year": about.get("year", "—")})
