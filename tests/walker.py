@@ -124,6 +124,10 @@ EXPECT = {
     **{(kind, "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE, "township": OWN, "worker": OWN}
        for kind in ("station_disclosure", "disclosure")},
     **{(kind, "change"): {"township": OWN, "worker": OWN} for kind in ("station_disclosure", "disclosure")},
+    # The yearly archive bundle (issue 11 item 8, R22): a zip of the station-year's records with people's files,
+    # made by the station's township officer (the responsible entity, R6) and nobody else; the bureaus see
+    # figures, not files.
+    ("bundle", "view"): {"township": OWN},
 }
 # Pages with no object: URL name -> personas who may open them (everyone else: 403).
 ROLE_PAGES = {
@@ -280,6 +284,8 @@ KINDS.update({
         **({"item_id": _staffing(w, rel, "item").pk} if "item_id" in params else {}),
     }, setup=_setup_staffing),
     "job": Kind(lambda w, rel, params: {"job_id": w.extra["jobs"][rel].pk}, setup=_setup_jobs),
+    # a station-year's archive bundle page (the year the walk's records are made in)
+    "bundle": Kind(lambda w, rel, params: {"station_id": w.station(rel).pk, "year": 2026}),
 })
 
 

@@ -127,15 +127,21 @@ def _write_sheet(book, sheet: Sheet) -> None:
         ws.append([_cell(ws, note)])
 
 
-def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
-    """The sheets as one workbook, written in openpyxl's write-only (streaming) mode."""
+def xlsx_write(handle, sheets: Sequence[Sheet]) -> None:
+    """The sheets as one workbook written to the binary file `handle` in openpyxl's write-only (streaming) mode:
+    rows go to disk as they come, so a sheet's rows may be a generator of any length (a background job's)."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     for sheet in sheets:
         _write_sheet(book, sheet)
+    book.save(handle)
+
+
+def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """The sheets as one workbook, in memory (a page's download)."""
     buffer = io.BytesIO()
-    book.save(buffer)
+    xlsx_write(buffer, sheets)
     return buffer.getvalue()
 
 
