@@ -105,6 +105,11 @@ EXPECT = {
     # may start an export may retry it.
     ("job", "view"): {"township": OWN, "worker": OWN},
     ("job", "retry"): {"township": OWN, "worker": OWN},
+    # Archive search (issue 11 item 6): whoever sees the station searches its archive; what they find is only
+    # what each record's own source lets them see (the person scan below checks the results page).
+    **{("archive_index", action): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE, "township": OWN,
+                                   "worker": OWN, "liaison": OWN, "supervisor": OWN, "assessor": OWN}
+       for action in ("view", "search")},
 }
 # Pages with no object: URL name -> personas who may open them (everyone else: 403).
 ROLE_PAGES = {
@@ -260,6 +265,21 @@ KINDS.update({
     }, setup=_setup_staffing),
     "job": Kind(lambda w, rel, params: {"job_id": w.extra["jobs"][rel].pk}, setup=_setup_jobs),
 })
+
+
+def _setup_archive_index(world: World) -> None:
+    """Issue 11 item 6: the search index of every station, built after the walk's people and records exist, so
+    that the search page (which lists the whole archive when asked nothing) is scanned with names in it."""
+    if "archive_index" in world.extra:
+        return
+    from archives.search import reindex
+
+    services_setup(world)
+    _setup_people(world)
+    world.extra["archive_index"] = {rel: reindex(world.station(rel)) for rel in RELATIONS}
+
+
+KINDS["archive_index"] = Kind(lambda w, rel, params: {"station_id": w.station(rel).pk}, setup=_setup_archive_index)
 
 
 # Issue 9 item 3: who serves a person (DESIGN.md) — the station's workers and township officer, the liaison of
