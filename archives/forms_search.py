@@ -3,6 +3,7 @@ range and a village of the station's township."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ningbo_sws.lib.records import Category
 
@@ -16,8 +17,8 @@ class ArchiveSearchForm(forms.Form):
                         help_text=_("Any part of a title or text, e.g. 社工 or 2026年; several words must all appear."))
     category = forms.ChoiceField(label=_("Category"), required=False,
                                  choices=[("", _("All categories")), *Category.choices])
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
+    date_from = forms.DateField(label=pgettext_lazy("date range", "From"), required=False, widget=DATE)
+    date_to = forms.DateField(label=pgettext_lazy("date range", "To"), required=False, widget=DATE)
     village = forms.ChoiceField(label=_("Village or community"), required=False)
 
     def __init__(self, *args, villages=(), **kwargs):

@@ -26,7 +26,7 @@ class IndexEntry(models.Model):
     village = models.CharField(_("village or community"), max_length=100, blank=True)
     title = models.CharField(_("title"), max_length=300)
     text = models.TextField(_("text"), blank=True)
-    url = models.CharField(_("address"), max_length=500, blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
     body = models.TextField(_("words searched"), blank=True)
     indexed_at = models.DateTimeField(_("indexed at"), auto_now=True)
 
