@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "services",
     "finance",
     "archives",
+    "archives.commands",  # archives' management commands (archives/management.py is a part of the app)
     "evaluation",
 ]
 

@@ -128,6 +128,11 @@ EXPECT = {
     # made by the station's township officer (the responsible entity, R6) and nobody else; the bureaus see
     # figures, not files.
     ("bundle", "view"): {"township": OWN},
+    # Archive search (issue 11 item 6): whoever sees the station searches its archive; what they find is only
+    # what each record's own source lets them see (the person scan below checks the results page).
+    **{("archive_index", action): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE, "township": OWN,
+                                   "worker": OWN, "liaison": OWN, "supervisor": OWN, "assessor": OWN}
+       for action in ("view", "search")},
 }
 # Pages with no object: URL name -> personas who may open them (everyone else: 403).
 ROLE_PAGES = {
@@ -356,6 +361,19 @@ PUBLIC_PAGES = {
     "archives:public_pdf": Kind(lambda w, rel, params: {"disclosure_id": w.extra["disclosures"]["own"].pk},
                                 setup=_setup_disclosures),
 }
+def _setup_archive_index(world: World) -> None:
+    """Issue 11 item 6: the search index of every station, built after the walk's people and records exist, so
+    that the search page (which lists the whole archive when asked nothing) is scanned with names in it."""
+    if "archive_index" in world.extra:
+        return
+    from archives.search import reindex
+
+    services_setup(world)
+    _setup_people(world)
+    world.extra["archive_index"] = {rel: reindex(world.station(rel)) for rel in RELATIONS}
+
+
+KINDS["archive_index"] = Kind(lambda w, rel, params: {"station_id": w.station(rel).pk}, setup=_setup_archive_index)
 
 
 # Issue 9 item 3: who serves a person (DESIGN.md) — the station's workers and township officer, the liaison of
