@@ -2,7 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from ningbo_sws.lib.forms import AmountField, IdNumberField, PhoneField
 from ningbo_sws.lib.reasons import ReasonField
@@ -48,7 +48,7 @@ class VolunteerForm(forms.Form):
     skills = forms.MultipleChoiceField(label=gettext_lazy("Skills"), choices=Skill.choices, required=False,
                                        widget=forms.CheckboxSelectMultiple)
     skills_other = forms.CharField(label=gettext_lazy("Other skills"), max_length=200, required=False)
-    joined_on = NotFutureDateField(label=gettext_lazy("Joined on"), initial=today)
+    joined_on = NotFutureDateField(label=pgettext_lazy("volunteer", "Joined on"), initial=today)
     notes = forms.CharField(label=gettext_lazy("Notes"), max_length=2000, required=False, widget=forms.Textarea)
     reason = ReasonField()
 
@@ -58,7 +58,7 @@ class VolunteerForm(forms.Form):
         if editing:
             self.fields["id_number"].help_text = _("Leave empty to keep the ID number on file.")
             self.fields["status"] = forms.ChoiceField(label=_("Status"), choices=Volunteer.Status.choices)
-            self.fields["left_on"] = NotFutureDateField(label=_("Left on"), required=False)
+            self.fields["left_on"] = NotFutureDateField(label=pgettext("volunteer", "Left on"), required=False)
 
     def clean(self):
         data = super().clean()

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -59,8 +59,8 @@ class Volunteer(Person):
     """A volunteer on the station's register (志愿者档案): skills, village, joined, and whether still active."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("active")
-        LEFT = "left", _("left")
+        ACTIVE = "active", pgettext_lazy("volunteer", "active")
+        LEFT = "left", pgettext_lazy("volunteer", "left")
 
     station = models.ForeignKey(Station, models.PROTECT, related_name="volunteers", verbose_name=_("station"))
     village = models.ForeignKey(Division, models.PROTECT, related_name="volunteers",
@@ -72,9 +72,9 @@ class Volunteer(Person):
     team = models.CharField(_("team"), max_length=100, blank=True)
     skills = models.JSONField(_("skills"), default=list, blank=True)
     skills_other = models.CharField(_("other skills"), max_length=200, blank=True)
-    joined_on = models.DateField(_("joined on"))
+    joined_on = models.DateField(pgettext_lazy("volunteer", "joined on"))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE)
-    left_on = models.DateField(_("left on"), null=True, blank=True)
+    left_on = models.DateField(pgettext_lazy("volunteer", "left on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -87,7 +87,7 @@ class Volunteer(Person):
     class Meta:
         ordering = ["station", "name", "id"]
         verbose_name = _("volunteer")
-        verbose_name_plural = _("volunteers")
+        verbose_name_plural = pgettext_lazy("people", "volunteers")
         constraints = [
             models.UniqueConstraint(fields=["station", "id_hash"], condition=~Q(id_hash=""),
                                     name="volunteer_id_once_per_station"),

@@ -53,6 +53,7 @@ urlpatterns = [
     # volunteer files and hours (R22, R17.3)
     path("stations/<int:station_id>/volunteers/", views_volunteers.volunteer_list, name="volunteer_list"),
     path("stations/<int:station_id>/volunteers/new/", views_volunteers.volunteer_new, name="volunteer_new"),
+    path("stations/<int:station_id>/volunteers/import/", views_volunteers.volunteer_import, name="volunteer_import"),
     path("volunteers/<int:volunteer_id>/", views_volunteers.volunteer_detail, name="volunteer_detail"),
     path("volunteers/<int:volunteer_id>/edit/", views_volunteers.volunteer_edit, name="volunteer_edit"),
     path("volunteers/<int:volunteer_id>/reveal/", views_volunteers.volunteer_reveal, name="volunteer_reveal"),

@@ -24,7 +24,9 @@ from stations.access import principal, rule
 from . import actions_volunteers as actions
 from . import queries_volunteers as queries
 from .access import STATION_SERVICES_POLICY, VOLUNTEER_POLICY, can_volunteer, services_station_for, volunteer_for
+from .forms import ImportForm
 from .forms_volunteers import ServiceForm, VolunteerForm, VolunteerSearchForm
+from .importing_volunteers import import_volunteers
 from .models import today
 
 
@@ -77,6 +79,22 @@ def volunteer_new(request, station_id):
     return render(request, "services/simple_form.html", {
         "title": _("New volunteer"), "form": form,
         "back_url": reverse("services:volunteer_list", args=[station.pk])})
+
+
+@rule("station", "add_volunteer")
+@require_http_methods(["GET", "POST"])
+def volunteer_import(request, station_id):
+    """R22: import a volunteer register from .xlsx or CSV with a row-by-row report; all-or-nothing unless chosen."""
+    station = services_station_for(request, station_id, "add_volunteer")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = import_volunteers(actor=request.user, station=station, data=upload.read(), filename=upload.name,
+                                   good_rows_only=form.cleaned_data["good_rows_only"])
+        if report.saved:
+            messages.success(request, _("%(count)s volunteers are on the register.") % {"count": report.saved})
+    return render(request, "services/volunteer_import.html", {"station": station, "form": form, "report": report})
 
 
 @rule("volunteer")

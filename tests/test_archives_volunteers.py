@@ -364,3 +364,63 @@ def test_volunteer_pages_make_a_fixed_number_of_queries(world, client_for):
     many = [_count(client, url) for url in urls]
     assert many == few, f"{few} queries with 1 volunteer, {many} with 29"
     assert max(many) <= 25  # the figures page makes 23 with or without volunteers
+
+
+# --- import from .xlsx ------------------------------------------------------------------------------------------
+def _workbook(rows) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["南门街道志愿者名册"])  # a title row above the header
+    sheet.append(["序号", "姓名", "性别", "身份证号", "联系电话", "所属村(社区)", "所属团队", "特长/意向", "登记日期"])
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_r22_a_volunteer_register_imports_from_xlsx_all_or_nothing(world, client_for):
+    from services.importing_volunteers import import_volunteers
+
+    station = world.station("own")
+    village = villages(station)[0]
+    short = village.name.removesuffix("社区").removesuffix("村")
+    rows = [
+        [1, "顾晓东", "男", id_number(41, birth="19800101"), "13905741001", village.name, "红马甲", "理发、书法、钓鱼",
+         "2025/3/8"],
+        [2, "蒋丽", "女", id_number(42, birth="19850202"), "", short, "", "护士 陪伴", "2025年4月1日"],
+        [3, "重复者", "女", id_number(41, birth="19800101"), "", village.name, "", "", ""],  # same as row 3
+        [4, "错号者", "男", "330203198001011230", "", village.name, "", "", ""],  # wrong check digit
+        [5, "外村者", "男", "", "", "不存在村", "", "", ""],
+    ]
+    worker = world.assignments["own"].user
+    with translation.override("en"):
+        report = import_volunteers(actor=worker, station=station, data=_workbook(rows), filename="名册.xlsx")
+    assert report.saved == 0 and Volunteer.objects.count() == 0
+    assert [r.row for r in report.bad] == [5, 6, 7]
+    assert "the same ID number as row 3" in " ".join(report.bad[0].messages)
+    report = import_volunteers(actor=worker, station=station, data=_workbook(rows), filename="名册.xlsx",
+                               good_rows_only=True)
+    assert report.saved == 2
+    gu = Volunteer.objects.get(name="顾晓东")
+    assert gu.skills == ["hairdressing", "arts"] and gu.skills_other == "钓鱼"
+    assert gu.joined_on == datetime.date(2025, 3, 8) and gu.team == "红马甲" and gu.phone == "13905741001"
+    assert gu.id_masked.endswith(id_number(41, birth="19800101")[-4:]) and gu.history.count() == 1
+    jiang = Volunteer.objects.get(name="蒋丽")
+    assert jiang.village == village and jiang.skills == ["medical", "companionship"]
+    # The same file again: the people are on this station's register already.
+    with translation.override("en"):
+        again = import_volunteers(actor=worker, station=station, data=_workbook(rows[:2]), filename="名册.xlsx")
+    assert again.saved == 0 and "already on this station's register" in " ".join(again.bad[0].messages)
+    # Through the page, by the township officer; the liaison may not import.
+    url = reverse("services:volunteer_import", args=[station.pk])
+    assert client_for(world.users["liaison"]).get(url).status_code == 403
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("名册.xlsx", _workbook([[1, "韩梅", "女", "", "", village.name, "", "", ""]]))
+    response = client_for(world.users["township"]).post(url, {"file": upload})
+    assert response.status_code == 200 and Volunteer.objects.filter(name="韩梅").exists()
