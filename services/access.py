@@ -10,7 +10,7 @@ from django.db.models import Q
 from stations.access import STATION_POLICY, Principal, gate, station_for
 from stations.models import Role, Station
 
-from .models import Case, CommunityActivity, Household, NeedsSurvey, Project, Recipient, WorkGroup
+from .models import Case, CommunityActivity, Household, NeedsSurvey, Project, Recipient, Volunteer, WorkGroup
 
 SERVING = frozenset({Role.TOWNSHIP, Role.WORKER, Role.LIAISON, Role.SUPERVISOR})
 
@@ -31,6 +31,12 @@ GROUP_POLICY = {
     "view": CASE_POLICY["view"],
     "change": frozenset({Role.TOWNSHIP, Role.WORKER}),
 }
+# Volunteers are people too: seen like recipients (R22 volunteer files; DESIGN.md), district and city see figures.
+VOLUNTEER_POLICY = {
+    "view": SERVING,
+    "reveal": SERVING,  # the full ID number: a deliberate, logged click
+    "change": frozenset({Role.TOWNSHIP, Role.WORKER}),  # the file, and the hours served
+}
 PROJECT_POLICY = {
     "view": STATION_POLICY["view"],  # projects hold no personal data
     "change": frozenset({Role.TOWNSHIP, Role.WORKER}),
@@ -44,6 +50,8 @@ STATION_SERVICES_POLICY = {
     "plan": PROJECT_POLICY["change"],
     "groups": GROUP_POLICY["view"],
     "export": frozenset({Role.TOWNSHIP, Role.WORKER}),  # the register as a file: logged (DESIGN.md)
+    "volunteers": SERVING,  # the register of volunteers (a liaison sees their villagers only)
+    "add_volunteer": frozenset({Role.TOWNSHIP, Role.WORKER}),
 }
 
 
@@ -51,25 +59,35 @@ def _liaison_villages(p: Principal) -> set[int]:
     return {a.division_id for a in p.held(Role.LIAISON)}
 
 
-def can_recipient(p: Principal, action: str, recipient: Recipient | Household) -> bool:
-    """Also for a household: anything with a station and a village."""
-    for role in p.roles & RECIPIENT_POLICY.get(action, frozenset()):
+def serves(p: Principal, roles, person) -> bool:
+    """Whether one of `roles` of the user serves `person` (anything with a station and a village: a recipient, a
+    household, a volunteer): a liaison serves the people of their own village only."""
+    for role in p.roles & roles:
         if role == Role.LIAISON:
-            if recipient.village_id in _liaison_villages(p):
+            if person.village_id in _liaison_villages(p):
                 return True
-        elif p.covers_station(role, recipient.station):
+        elif p.covers_station(role, person.station):
             return True
     return False
 
 
-def recipient_filter(p: Principal, action: str = "view") -> Q:
-    """Recipients the user may `action`, as one filter (no query)."""
-    roles = RECIPIENT_POLICY[action]
+def serving_filter(p: Principal, roles) -> Q:
+    """The people (with a station and a village) that one of `roles` of the user serves, as one filter."""
     q = Q(station__in=Station.objects.filter(p.station_filter(roles - {Role.LIAISON}))) if (
         p.roles & (roles - {Role.LIAISON})) else Q(pk__in=[])
     if Role.LIAISON in p.roles & roles:
         q |= Q(village_id__in=_liaison_villages(p))
     return q
+
+
+def can_recipient(p: Principal, action: str, recipient: Recipient | Household) -> bool:
+    """Also for a household: anything with a station and a village."""
+    return serves(p, RECIPIENT_POLICY.get(action, frozenset()), recipient)
+
+
+def recipient_filter(p: Principal, action: str = "view") -> Q:
+    """Recipients the user may `action`, as one filter (no query)."""
+    return serving_filter(p, RECIPIENT_POLICY[action])
 
 
 def case_filter(p: Principal) -> Q:
@@ -120,3 +138,19 @@ def survey_for(request, survey_id, action: str = "view") -> NeedsSurvey:
     """Needs surveys hold findings, not personal data: seen like projects."""
     return gate(request, NeedsSurvey.objects.select_related("station").filter(pk=survey_id),
                 action=action, policy=PROJECT_POLICY)
+
+
+def can_volunteer(p: Principal, action: str, volunteer: Volunteer) -> bool:
+    return serves(p, VOLUNTEER_POLICY.get(action, frozenset()), volunteer)
+
+
+def volunteer_filter(p: Principal, action: str = "view") -> Q:
+    """Volunteers the user may `action`, as one filter (no query)."""
+    return serving_filter(p, VOLUNTEER_POLICY[action])
+
+
+def volunteer_for(request, volunteer_id, action: str = "view") -> Volunteer:
+    """The volunteer gate: 404 outside the circle that serves the station's people, 403 inside it without the
+    right."""
+    return gate(request, Volunteer.objects.select_related("station", "village").filter(pk=volunteer_id),
+                action=action, can=can_volunteer)

@@ -18,12 +18,17 @@ class ServicesConfig(AppConfig):
         from .figures import FIGURES
         from .records import SOURCES
         from .views import home_panel
+        from .volunteers import FIGURES as VOLUNTEER_FIGURES
+        from .volunteers import SOURCES as VOLUNTEER_SOURCES
 
         compliance.register(ComplianceRule("R17", _("“1+X+1” projects of the year"), checks.check_portfolio,
                                            order=170))
         # Figures per station for the apps above (disclosure, evaluation), by code.
         figures.register_all(FIGURES)
         records.register_all(SOURCES)
+        # Volunteers (R22 volunteer files, R17.3 growth): their figures and their files, kept in `volunteers.py`.
+        figures.register_all(VOLUNTEER_FIGURES)
+        records.register_all(VOLUNTEER_SOURCES)
         compliance.register(ComplianceRule("R18", _("Closed cases through the professional process"),
                                            checks.check_process, order=180))
         shell.add_nav(NavItem(_("My day"), "services:my_day", frozenset({Role.WORKER}), order=20))

@@ -13,8 +13,19 @@ from ningbo_sws.lib.person import Gender
 from stations.demo import LIAISON_VILLAGE, demo_station
 from stations.models import Division
 
-from . import actions
-from .models import Case, CommunityActivity, Household, NeedsSurvey, Project, Recipient, WorkGroup, today
+from . import actions, actions_volunteers
+from .models import (
+    Case,
+    CommunityActivity,
+    GroupSession,
+    Household,
+    NeedsSurvey,
+    Project,
+    Recipient,
+    Volunteer,
+    WorkGroup,
+    today,
+)
 
 ORDER = 30
 
@@ -134,8 +145,11 @@ def seed(out) -> None:
         if case is not None:
             actions.request_review(actor=worker, case=case, reason="存在自伤风险，请督导指导")
     _group_work(nanmen, worker, projects, people)
+    _volunteers(nanmen, worker, VOLUNTEERS)
+    _volunteers(demo_station("jiangxia"), User.objects.get(username="worker-jiangxia"), VOLUNTEERS_JIANGXIA)
     out.write(f"Services: {made} recipients created, {Recipient.objects.count()} in all; "
-              f"{Project.objects.count()} projects; {Case.objects.count()} cases.")
+              f"{Project.objects.count()} projects; {Case.objects.count()} cases; "
+              f"{Volunteer.objects.count()} volunteers.")
 
 
 def _group_work(station, worker, projects, people) -> None:
@@ -160,3 +174,82 @@ def _group_work(station, worker, projects, people) -> None:
                               sample=260, conducted_on=today() - datetime.timedelta(days=120),
                               findings="助餐、陪伴和健康监测需求最高；独居老人最缺少日常联络。",
                               projects=[projects["base"]])
+
+
+# Volunteers (R22 volunteer files, R17.3 growth): name, gender, birth, skills, other skills, team, joined N days ago,
+# left N days ago (None: active), the services they gave (days ago, hours, what: "activity", "session" or words).
+TEAM = "南门街道红马甲志愿服务队"
+SENIORS = "澄浪社区银龄志愿队"
+YOUTH = "护苗成长青少年志愿队"
+VOLUNTEERS = [
+    ("林晓燕", Gender.FEMALE, "19850312", ["care", "companionship"], "", TEAM, 720, None,
+     [(15, "4", "activity"), (10, "2", "session"), (40, "2.5", "助老陪伴"), (400, "3", "助老陪伴")]),
+    ("黄志明", Gender.MALE, "19720806", ["repairs", "driving"], "水电维修", TEAM, 690, None,
+     [(15, "4", "activity"), (60, "3", "独居老人家电维修"), (380, "2", "独居老人家电维修")]),
+    ("徐丽萍", Gender.FEMALE, "19600418", ["cooking", "companionship"], "", SENIORS, 650, None,
+     [(15, "3", "activity"), (3, "2", "session"), (25, "3", "助餐送餐"), (90, "3", "助餐送餐")]),
+    ("周伟", Gender.MALE, "19900921", ["it", "publicity"], "短视频剪辑", TEAM, 600, None,
+     [(15, "5", "activity"), (120, "2", "智能手机使用课堂")]),
+    ("吴佳琪", Gender.FEMALE, "20030115", ["tutoring", "arts"], "钢琴", YOUTH, 300, None,
+     [(15, "4", "activity"), (30, "2", "留守儿童课业辅导"), (37, "2", "留守儿童课业辅导"),
+      (44, "2", "留守儿童课业辅导")]),
+    ("郑国平", Gender.MALE, "19580702", ["legal"], "退休法官", SENIORS, 560, None,
+     [(50, "2", "社区法律咨询"), (140, "2", "社区法律咨询")]),
+    ("王海燕", Gender.FEMALE, "19780527", ["medical", "care"], "护士", TEAM, 500, None,
+     [(15, "4", "activity"), (70, "3", "义诊量血压")]),
+    ("陈建华", Gender.MALE, "19650903", ["hairdressing"], "", SENIORS, 480, None,
+     [(20, "3", "理发义剪"), (80, "3", "理发义剪"), (420, "3", "理发义剪")]),
+    ("李思远", Gender.MALE, "20010630", ["sports", "organising"], "", YOUTH, 200, None,
+     [(15, "4", "activity"), (10, "2", "session"), (100, "2", "青少年篮球训练")]),
+    ("张美玲", Gender.FEMALE, "19820214", ["counselling"], "国家二级心理咨询师", TEAM, 150, None,
+     [(3, "2", "session"), (45, "1.5", "心理疏导陪伴")]),
+    ("刘芳", Gender.FEMALE, "19950809", ["languages"], "手语", YOUTH, 120, None,
+     [(15, "4", "activity"), (55, "2", "听障居民沟通协助")]),
+    ("杨春生", Gender.MALE, "19550120", ["companionship"], "", SENIORS, 90, None,
+     [(15, "3", "activity"), (12, "2", "独居老人结对探访"), (26, "2", "独居老人结对探访")]),
+    ("赵雅琴", Gender.FEMALE, "19880416", ["publicity", "organising"], "", TEAM, 60, None,
+     [(15, "5", "activity"), (33, "2", "垃圾分类宣传")]),
+    ("孙立新", Gender.MALE, "19700311", ["driving"], "", TEAM, 700, 200,
+     [(420, "3", "助老出行接送"), (250, "2", "助老出行接送")]),
+]
+VOLUNTEERS_JIANGXIA = [
+    ("钱慧敏", Gender.FEMALE, "19800723", ["care"], "", "江厦街道志愿服务队", 400, None, [(30, "3", "助老陪伴")]),
+    ("冯建军", Gender.MALE, "19681105", ["repairs"], "", "江厦街道志愿服务队", 380, None, [(60, "2", "家电维修")]),
+    ("褚晓丽", Gender.FEMALE, "19920218", ["tutoring"], "", "江厦街道志愿服务队", 40, None, [(20, "2", "课业辅导")]),
+]
+
+
+def _volunteers(station, worker, rows) -> None:
+    """Volunteers of the station with their hours this year and last year; one of them has left."""
+    villages = list(Division.objects.filter(parent=station.township).order_by("code"))
+    activity = CommunityActivity.objects.filter(station=station).order_by("-held_on").first()
+    session = GroupSession.objects.filter(group__station=station).order_by("-held_on").first()
+    day = today()
+    for seq, (name, gender, birth, skills, other_skills, team, joined, left, served) in enumerate(rows):
+        if Volunteer.objects.filter(station=station, name=name).exists():
+            continue
+        village = villages[seq % len(villages)]
+        if team == SENIORS:  # the elderly volunteers of 澄浪社区, the demo liaison's community
+            village = next((v for v in villages if v.code == LIAISON_VILLAGE), village)
+        volunteer = actions_volunteers.create_volunteer(
+            actor=worker, station=station, reason="志愿者登记建档", name=name, village=village,
+            id_number=_id_number(birth, 60 + seq, gender), phone=f"1390574{seq:04d}",
+            address=f"{village.name}{seq + 2}幢{seq + 201}室", number=f"NB{station.township.code[-6:]}{seq + 1:04d}",
+            team=team, skills=skills, skills_other=other_skills,
+            joined_on=day - datetime.timedelta(days=joined))
+        for days, hours, what in served:
+            if what == "activity" and activity is not None:
+                actions_volunteers.record_service(actor=worker, volunteer=volunteer, hours=hours, activity=activity,
+                                                  content="活动现场引导、秩序维护和物资发放。")
+            elif what == "session" and session is not None:
+                actions_volunteers.record_service(actor=worker, volunteer=volunteer, hours=hours, session=session,
+                                                  content="协助社工开展小组活动。")
+            elif what not in ("activity", "session"):
+                actions_volunteers.record_service(actor=worker, volunteer=volunteer, hours=hours, other=what,
+                                                  served_on=day - datetime.timedelta(days=days))
+        if left is not None:
+            actions_volunteers.update_volunteer(
+                actor=worker, volunteer=volunteer, reason="本人申请退出", name=name, village=village,
+                phone=volunteer.phone, address=volunteer.address, number=volunteer.number, team=team,
+                skills=skills, skills_other=other_skills, joined_on=volunteer.joined_on, status="left",
+                left_on=day - datetime.timedelta(days=left), notes="因工作调动离开本街道。")

@@ -506,6 +506,7 @@ class ServiceRecord(models.Model):
 # Group work, community activities and needs surveys live in their own module (kept small); importing them here
 # keeps `services.models` the one place to find every model of the app.
 from .models_groups import CommunityActivity, GroupSession, NeedsSurvey, WorkGroup  # noqa: E402
+from .models_volunteers import Skill, Volunteer, VolunteerService  # noqa: E402
 
 __all__ = [
     "RISK_VISIT_DAYS",
@@ -520,8 +521,11 @@ __all__ = [
     "Risk",
     "ServiceKind",
     "ServiceRecord",
+    "Skill",
     "TargetGroup",
     "Visit",
+    "Volunteer",
+    "VolunteerService",
     "WorkGroup",
     "today",
 ]

@@ -8,7 +8,7 @@ from django.db.models.functions import TruncMonth
 from stations.access import Principal, scoped
 from stations.models import Role
 
-from .access import CASE_POLICY, GROUP_POLICY, PROJECT_POLICY, case_filter, recipient_filter
+from .access import CASE_POLICY, GROUP_POLICY, PROJECT_POLICY, case_filter, recipient_filter, volunteer_filter
 from .models import (
     Case,
     CommunityActivity,
@@ -20,6 +20,8 @@ from .models import (
     ServiceRecord,
     TargetGroup,
     Visit,
+    Volunteer,
+    VolunteerService,
     WorkGroup,
     today,
 )
@@ -188,3 +190,13 @@ def visible_activities(p: Principal):
 
 def visible_surveys(p: Principal):
     return scoped(NeedsSurvey.objects.all(), p, policy=PROJECT_POLICY)
+
+
+def visible_volunteers(p: Principal):
+    """The volunteers of the stations the user serves (a liaison: those of their village), as recipients."""
+    return Volunteer.objects.filter(volunteer_filter(p))
+
+
+def visible_volunteer_services(p: Principal):
+    """Hours served, seen by whoever sees the volunteer."""
+    return VolunteerService.objects.filter(volunteer__in=visible_volunteers(p))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_groups
+from . import views, views_groups, views_volunteers
 
 app_name = "services"
 
@@ -50,4 +50,13 @@ urlpatterns = [
     path("stations/<int:station_id>/surveys/", views_groups.survey_list, name="survey_list"),
     path("stations/<int:station_id>/surveys/new/", views_groups.survey_new, name="survey_new"),
     path("surveys/<int:survey_id>/", views_groups.survey_detail, name="survey_detail"),
+    # volunteer files and hours (R22, R17.3)
+    path("stations/<int:station_id>/volunteers/", views_volunteers.volunteer_list, name="volunteer_list"),
+    path("stations/<int:station_id>/volunteers/new/", views_volunteers.volunteer_new, name="volunteer_new"),
+    path("stations/<int:station_id>/volunteers/import/", views_volunteers.volunteer_import, name="volunteer_import"),
+    path("volunteers/<int:volunteer_id>/", views_volunteers.volunteer_detail, name="volunteer_detail"),
+    path("volunteers/<int:volunteer_id>/edit/", views_volunteers.volunteer_edit, name="volunteer_edit"),
+    path("volunteers/<int:volunteer_id>/reveal/", views_volunteers.volunteer_reveal, name="volunteer_reveal"),
+    path("volunteers/<int:volunteer_id>/history/", views_volunteers.volunteer_history, name="volunteer_history"),
+    path("volunteers/<int:volunteer_id>/hours/new/", views_volunteers.service_new, name="volunteer_service_new"),
 ]

@@ -24,7 +24,7 @@ from stations.access import principal, rule
 from stations.actions_jobs import start_job
 from stations.models import Role
 
-from . import actions, queries
+from . import actions, queries, queries_volunteers
 from .access import (
     CASE_POLICY,
     PROJECT_POLICY,
@@ -553,4 +553,6 @@ def station_figures(request, station_id):
     year = _year(request)
     return render(request, "services/figures.html", {"station": station, "year": year,
                                                      "kind_labels": dict(ServiceKind.choices),
+                                                     "volunteers": queries_volunteers.station_totals(station,
+                                                                                                     year=year),
                                                      **queries.figures(station, year)})

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.world import PEOPLE, RELATIONS, World, services_setup
+from tests.world import PEOPLE, RELATIONS, World, services_setup, volunteers_setup
 
 ALL = frozenset(RELATIONS)
 DISTRICT_WIDE = frozenset({"own", "sibling"})
@@ -99,6 +99,14 @@ EXPECT = {
     ("activity", "change"): {"township": OWN, "worker": OWN},
     ("survey", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE, "township": OWN,
                          "worker": OWN, "liaison": OWN, "supervisor": OWN, "assessor": OWN},
+    # Volunteers (issue 11 item 2) are people too: seen like recipients, by those who serve the station's people
+    # (the liaison: the volunteers of their village); their file and hours are kept by the township and workers.
+    # District and city see the figures only.
+    ("station", "volunteers"): {"township": OWN, "worker": OWN, "liaison": OWN, "supervisor": OWN},
+    ("station", "add_volunteer"): {"township": OWN, "worker": OWN},
+    ("volunteer", "view"): {"township": OWN, "worker": OWN, "liaison": OWN, "supervisor": OWN},
+    ("volunteer", "reveal"): {"township": OWN, "worker": OWN, "liaison": OWN, "supervisor": OWN},
+    ("volunteer", "change"): {"township": OWN, "worker": OWN},
     # Background jobs (issue 11 item 7), walked with a finished register export per station: its starter (the
     # worker persona at its own station, another worker elsewhere) and the station's township officer see it
     # and its file; the district does not (the file holds people's data: figures only for the bureaus). Who
@@ -291,6 +299,8 @@ KINDS.update({
     "job": Kind(lambda w, rel, params: {"job_id": w.extra["jobs"][rel].pk}, setup=_setup_jobs),
     # a station-year's archive bundle page (the year the walk's records are made in)
     "bundle": Kind(lambda w, rel, params: {"station_id": w.station(rel).pk, "year": 2026}),
+    "volunteer": Kind(lambda w, rel, params: {"volunteer_id": volunteers_setup(w)[rel]["volunteer"].pk},
+                      setup=lambda w: volunteers_setup(w)),
 })
 
 
@@ -437,6 +447,13 @@ def _setup_people(world: World) -> list[Person]:
             Person(member.id_masked, f"staff member's masked ID of {rel}", staff),
             Person(named["liaison"], f"village liaison of {rel}", staff),
             Person(named["liaison_phone"], f"village liaison's phone of {rel}", staff),
+        ]
+        volunteer = volunteers_setup(world)[rel]
+        people += [
+            Person(named["volunteer"], f"volunteer of {rel}", residents),
+            Person(named["volunteer_phone"], f"volunteer's phone of {rel}", residents),
+            Person(volunteer["volunteer"].id_masked, f"volunteer's masked ID of {rel}", residents),
+            Person(volunteer["id_number"], f"volunteer's ID number of {rel}", residents),
         ]
         if own:
             neighbour = services_actions.create_recipient(

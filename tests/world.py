@@ -95,13 +95,14 @@ PEOPLE = {
     "own": {"recipient": "龚翀霈", "recipient_phone": "13700000101", "household": "濮阳筠霭家",
             "staff": "段干翊翚", "staff_phone": "13600000201", "liaison": "巫马晞翯", "liaison_phone": "13500000301",
             # a resident of another village of the same township: the liaison persona does not serve them
-            "neighbour": "拓跋翎翥", "neighbour_phone": "13700000109"},
+            "neighbour": "拓跋翎翥", "neighbour_phone": "13700000109",
+            "volunteer": "澹台翀翎", "volunteer_phone": "13900000401"},
     "sibling": {"recipient": "闾丘骞翙", "recipient_phone": "13700000102", "household": "濮阳筠霂家",
                 "staff": "宰父勍翥", "staff_phone": "13600000202", "liaison": "钟离翃翾",
-                "liaison_phone": "13500000302"},
+                "liaison_phone": "13500000302", "volunteer": "皇甫骞霁", "volunteer_phone": "13900000402"},
     "other": {"recipient": "亓官翾翀", "recipient_phone": "13700000103", "household": "濮阳筠霁家",
               "staff": "公冶翯翊", "staff_phone": "13600000203", "liaison": "呼延昶翀",
-              "liaison_phone": "13500000303"},
+              "liaison_phone": "13500000303", "volunteer": "尉迟翾霈", "volunteer_phone": "13900000403"},
 }
 
 
@@ -142,4 +143,35 @@ def services_setup(world: World) -> dict:
                           "activity": activity, "survey": survey, "household": household,
                           "id_number": first17 + check_character(first17)}
     world.extra["services"] = made
+    return made
+
+
+# Volunteers of the walk (issue 11 item 2): one per station, in the liaison's village for "own", with one record
+# of hours at the station's community activity. Valid GB 11643 numbers, unlike any other of the walk.
+VOLUNTEER_ID_NUMBERS = {"own": "33020319850505721", "sibling": "33020319860606832", "other": "33020519870707943"}
+
+
+def volunteers_setup(world: World) -> dict:
+    if "volunteers" in world.extra:
+        return world.extra["volunteers"]
+    from datetime import date
+
+    from ningbo_sws.lib.idnumber import check_character
+    from services import actions_volunteers
+
+    services = services_setup(world)
+    made = {}
+    for relation, station in world.stations.items():
+        worker = world.assignments[relation].user
+        village = Division.objects.filter(parent=station.township).order_by("code").first()
+        first17 = VOLUNTEER_ID_NUMBERS[relation]
+        people = PEOPLE[relation]
+        volunteer = actions_volunteers.create_volunteer(
+            actor=worker, station=station, reason="测试", name=people["volunteer"], village=village,
+            id_number=first17 + check_character(first17), phone=people["volunteer_phone"],
+            address="走查路1号", skills=["companionship"], joined_on=date(2025, 3, 1))
+        service = actions_volunteers.record_service(actor=worker, volunteer=volunteer, hours="3",
+                                                    activity=services[relation]["activity"])
+        made[relation] = {"volunteer": volunteer, "service": service, "id_number": first17 + check_character(first17)}
+    world.extra["volunteers"] = made
     return made
