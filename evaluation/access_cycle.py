@@ -12,10 +12,10 @@
 
 from django.http import Http404
 
-from stations.access import Principal, gate, principal
+from stations.access import Principal, gate
 from stations.models import Division, Role
 
-from .models_cycle import AssessorAssignment, Assessment, EvaluationYear
+from .models_cycle import Assessment, AssessorAssignment, EvaluationYear
 
 YEAR_VIEWERS = frozenset({Role.CITY, Role.AUDITOR, Role.DISTRICT, Role.TOWNSHIP, Role.WORKER, Role.ASSESSOR})
 ASSESSMENT_POLICY = {
@@ -111,6 +111,3 @@ def visible_assessments(p: Principal, evaluation_year):
         return qs.filter(Q(pk__in=seen.values("pk")) | Q(station_id__in=assigned))
     return seen
 
-
-__all__ = ["assessment_for", "year_for", "district_year_for", "visible_assessments", "can_assessment",
-           "rater_of", "principal", "assigned_station_ids"]

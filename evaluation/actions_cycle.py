@@ -20,10 +20,10 @@ from stations.access import Principal
 from stations.models import Division, Role, RoleAssignment, Station, StationStatus
 
 from . import results
-from .access_cycle import ASSESSMENT_POLICY, can_assessment, rater_of
+from .access_cycle import can_assessment, rater_of
 from .models_cycle import (
-    AssessorAssignment,
     Assessment,
+    AssessorAssignment,
     DistrictMeeting,
     EvaluationYear,
     Evidence,
@@ -356,8 +356,7 @@ def add_evidence(*, actor, assessment: Assessment, indicator, reason: str, recor
     if checked is not None:
         stored = EvidenceFile(evidence=evidence)
         stored.store(upload, checked)
-        tracked_save(stored, actor=actor, reason=reason, exclude=["file"]) if hasattr(stored, "history") \
-            else stored.save()
+        stored.save()
     return evidence
 
 
@@ -393,14 +392,10 @@ def move_rectification(*, actor, item: Rectification, move: str, reason: str, re
     if not can_assessment(p, needed, item.assessment):
         raise PermissionDenied
 
-    def effects(step):
-        if step.name == "report_done":
-            item.response = response.strip()
-            if not item.response:
-                raise ActionError(_("Say what the station did."), field="response")
-
-    advance(item, move=move, actor=actor, reason=reason, effects=effects)
+    if move == "report_done":
+        item.response = response.strip()
+        if not item.response:
+            raise ActionError(_("Say what the station did."), field="response")
+    advance(item, move=move, actor=actor, reason=reason)
     return item
 
-
-__all__ = ["ASSESSMENT_POLICY"]
