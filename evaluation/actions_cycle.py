@@ -334,6 +334,7 @@ def add_evidence(*, actor, assessment: Assessment, indicator, reason: str, recor
     station's records seam lists for the year) or a file (PDF, JPEG, PNG through the upload pipeline), with a
     note."""
     p = _require(actor, "self", assessment)
+    assessment = _lock(assessment)
     if assessment.status not in Assessment.EDITABLE_BY_STATION:
         raise ActionError(_("The self-assessment is submitted and can no longer be changed."))
     if indicator.standard_id != assessment.evaluation_year.standard_id:
@@ -366,6 +367,7 @@ def add_rectification(*, actor, assessment: Assessment, indicator, text: str, du
                       reason: str) -> Rectification:
     """The district or the assigned assessor asks the station to put something right by a date."""
     _require(actor, "score", assessment)
+    assessment = _lock(assessment)
     if assessment.status not in (Assessment.Status.SCORING, Assessment.Status.FINALISED):
         raise ActionError(_("Rectifications are raised while scoring or after finalising."))
     if indicator is not None and indicator.standard_id != assessment.evaluation_year.standard_id:

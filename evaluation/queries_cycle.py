@@ -133,7 +133,8 @@ def sheet(p, assessment: Assessment, *, with_suggestions: bool = True) -> Sheet:
 def year_table(p, evaluation_year, assessments):
     """The assessments of a year page, with their open rectifications counted (one query)."""
     return assessments.select_related("station__district").annotate(
-        open_items=Count("rectifications", filter=~Q(rectifications__status=Rectification.Status.CLOSED)))
+        open_items=Count("rectifications", filter=~Q(rectifications__status=Rectification.Status.CLOSED))).order_by(
+        "station__district__code", "station__name", "pk")
 
 
 def district_overview(evaluation_year, district_ids):

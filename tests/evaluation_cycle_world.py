@@ -66,3 +66,30 @@ def open_year(world, *, year=None, due_in_days=30, standard=None):
     return actions.open_year(actor=world.users["city"], year=year or today.year, standard=standard,
                              self_assessment_due=today + datetime.timedelta(days=due_in_days),
                              scoring_due=today + datetime.timedelta(days=due_in_days + 30), reason="开启年度评估")
+
+
+def evaluation_for_walker(world) -> dict:
+    """The walk's evaluation: the year open, the assessor persona assigned to "own"; per station a
+    rectification item and an evidence file (made directly: the walk needs objects, not the steps)."""
+    from django.core.files.base import ContentFile
+
+    from evaluation.models_cycle import Assessment, Evidence, EvidenceFile, Rectification
+    from tests.world import RELATIONS
+
+    evaluation_year = open_year(world)
+    actions.assign_assessor(actor=world.users["district"], evaluation_year=evaluation_year,
+                            station=world.station("own"), assessor=world.users["assessor"], reason="指派")
+    made = {"year": evaluation_year}
+    indicator = leaf(evaluation_year.standard, "2.2")
+    for rel in RELATIONS:
+        assessment = Assessment.objects.get(evaluation_year=evaluation_year, station=world.station(rel))
+        item = Rectification.objects.create(assessment=assessment, indicator=indicator, text="开展满意度回访",
+                                            due_on=timezone.localdate() + datetime.timedelta(days=30),
+                                            raised_by=world.root)
+        evidence = Evidence.objects.create(assessment=assessment, indicator=indicator, note="服务台账",
+                                           added_by=world.root)
+        stored = EvidenceFile(evidence=evidence, original_name="台账.png", content_type="image/png", size=8)
+        stored.file.save("ledger.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
+        stored.save()
+        made[rel] = {"assessment": assessment, "item": item, "evidence": evidence}
+    return made

@@ -102,8 +102,8 @@ def test_r28_a_full_year_runs_end_to_end_through_the_pages(world, a, client_for)
     assert district.post(base + "score/", {**district_scores, "reason": "复核"}).status_code == 302
     page = district.get(base).content.decode()
     assert 'class="differs"' in page  # 1.2: 18 by the station, 12 final: at least a fifth of 20 points apart
-    assert district.post(base + "district/", {"move": "finalise", "comment": "总体良好", "reason": "定稿"}).status_code \
-        == 302
+    response = district.post(base + "district/", {"move": "finalise", "comment": "总体良好", "reason": "定稿"})
+    assert response.status_code == 302
     assessment = _assessment(a, evaluation_year)
     # the district's score wins over the assessor's where both scored (no raters declared)
     assert (assessment.status, assessment.total, assessment.grade) == ("finalised", Decimal("81"), "良好")
@@ -146,7 +146,7 @@ def test_r27_grades_follow_the_bands_at_the_upper_edges(world, a, year, points_2
 
 
 @pytest.mark.parametrize(("points_2_1", "total", "grade"), [
-    ("19.99", "79.99", "合格"), ("0", "60", "合格"),
+    ("39.99", "79.99", "合格"), ("20", "60", "合格"),
 ])
 def test_r27_grades_follow_the_bands_at_the_lower_edges(world, a, year, points_2_1, total, grade):
     assessment = _self_assess_and_submit(world, _assessment(a, year))
@@ -182,7 +182,7 @@ def test_r27_bonus_points_stay_within_the_cap(world, a, client_for):
 # --- bad input --------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("bad", ["21", "-1", "abc", "1e5", "NaN", "1.234"])
 def test_r28_a_score_above_the_points_or_below_zero_is_refused_and_nothing_is_saved(world, a, year, client_for, bad):
-    assessment = _self_assess_and_submit(world, _assessment(a, year))
+    _self_assess_and_submit(world, _assessment(a, year))
     standard = year.standard
     client = client_for(world.users["district"])
     fields = {f"i{leaf(standard, '1.2').pk}": "10", f"i{leaf(standard, '1.1').pk}": bad, "reason": "评分"}
@@ -453,8 +453,23 @@ def test_r28_the_year_and_assessment_pages_take_a_fixed_number_of_queries(world,
         pk__in=Assessment.objects.values("station_id"))]
     Assessment.objects.bulk_create(extra)
     client = client_for(world.users["city"])
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         assert client.get(f"/evaluation/{year.year}/").status_code == 200
     _self_assess_and_submit(world, _assessment(a, year))
     with django_assert_max_num_queries(22):
         assert client.get(f"/evaluation/stations/{a.pk}/{year.year}/").status_code == 200
+
+
+# --- the permission walker over the cycle's pages ---------------------------------------------------------------
+def test_r6_the_walker_holds_over_every_page_of_the_evaluation_year(world, client_for):
+    """Every URL of the cycle as every persona at own / sibling / other-district objects, GET and POST (the full
+    walk of tests/test_permission_walker.py covers them too; this one runs on its own in a minute)."""
+    from django.test import Client
+
+    from tests import walker
+
+    entries = [e for e in walker.url_entries() if e.name.startswith("evaluation:")
+               and e.callback.__module__ == "evaluation.views_cycle"]
+    assert len(entries) == 21
+    report = walker.walk(world, client_for, Client(), urlconf_entries=entries)
+    assert report.failures == [], "\n".join(report.failures)
