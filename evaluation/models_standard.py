@@ -21,14 +21,38 @@ Parameters of an indicator, by kind (`Indicator.kind`):
 """
 
 from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ningbo_sws.lib.exceptions import ActionError
 from ningbo_sws.lib.workflow import Move, Workflow
 
 CODE_PATTERN = r"^[1-9][0-9]{0,2}(\.[1-9][0-9]{0,2}){0,3}$"  # "1", "1.2", "1.2.3", "1.2.3.4"
 MAX_LEVEL = 4
+
+
+def refuse_unless_draft(standard_id) -> None:
+    """A published or retired standard is immutable: its indicators, bands and raters are refused any change."""
+    if not Standard.objects.filter(pk=standard_id, status=Standard.Status.DRAFT).exists():
+        raise ActionError(_("A published or retired grading standard cannot be changed; make a new version."),
+                          field="standard")
+
+
+class DraftOnly(models.Model):
+    """A part of a standard (indicator, band, rater): saved and deleted only while the standard is a draft."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        refuse_unless_draft(self.standard_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_unless_draft(self.standard_id)
+        return super().delete(*args, **kwargs)
 
 
 class Dimension(models.TextChoices):
@@ -126,12 +150,31 @@ class Standard(models.Model):
     def __str__(self):
         return f"{self.name} v{self.version}"
 
+    # Only the status (and its stamp) moves once a standard is published; everything else stays as published.
+    MOVING_FIELDS = frozenset({"status", "published_at"})
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = Standard.objects.filter(pk=self.pk).values().first()
+            if stored is not None and stored["status"] != self.Status.DRAFT:
+                changed = [f.attname for f in self._meta.concrete_fields
+                           if f.attname not in self.MOVING_FIELDS and stored[f.attname] != getattr(self, f.attname)]
+                if changed:
+                    raise ActionError(_("A published or retired grading standard cannot be changed; make a new "
+                                        "version."), field="standard")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("evaluation:standard_detail", args=[self.pk])
+
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
 
-class Rater(models.Model):
+class Rater(DraftOnly):
     """A rater column (self-assessment, panel, committee) or a rater's pool of points (third party, purchaser,
     supervisor). In columns mode the final score of an indicator is the weighted mean of the columns with a weight
     above 0 (usually one column weighs 1: the panel's or the committee's)."""
@@ -161,13 +204,15 @@ class Rater(models.Model):
         return self.name
 
 
-class Indicator(models.Model):
+class Indicator(DraftOnly):
     standard = models.ForeignKey(Standard, models.CASCADE, related_name="indicators", verbose_name=_("standard"))
     parent = models.ForeignKey("self", models.CASCADE, null=True, blank=True, related_name="children",
                                verbose_name=_("parent"))
-    code = models.CharField(_("code"), max_length=20)
+    code = models.CharField(_("code"), max_length=20, validators=[RegexValidator(
+        CODE_PATTERN, _("Write the code as numbers joined by dots, such as 1.2.3 (at most four levels)."))])
     title = models.CharField(_("title"), max_length=300)
-    points = models.DecimalField(_("points"), max_digits=7, decimal_places=2, default=0)
+    points = models.DecimalField(_("points"), max_digits=7, decimal_places=2, default=0,
+                                 validators=[MinValueValidator(0)])
     dimension = models.CharField(_("dimension"), max_length=12, choices=Dimension.choices, blank=True)
     kind = models.CharField(_("scoring"), max_length=12, choices=ScoringKind.choices, default=ScoringKind.YES_NO)
     options = models.JSONField(_("options"), default=list, blank=True)
@@ -202,7 +247,7 @@ class Indicator(models.Model):
         return self.kind not in (ScoringKind.BONUS, ScoringKind.VETO)
 
 
-class GradeBand(models.Model):
+class GradeBand(DraftOnly):
     """A grade with explicit edges: `lower` (inclusive or not) to `upper` (inclusive or not); an empty edge is
     open. Named levels (优秀 / 良好 / 合格 / 不合格) are bands too. `passing`: a veto gives the lowest band that does
     not pass (or no grade)."""

@@ -262,7 +262,7 @@ def _decode(data: bytes) -> str:
     raise SheetError(_("The CSV file is neither UTF-8 nor GBK."))
 
 
-def _raw_rows(data: bytes, filename: str) -> list[tuple]:
+def _raw_rows(data: bytes, filename: str, sheet: int | str = 0) -> list[tuple]:
     if len(data) > MAX_BYTES:
         raise SheetError(_("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)})
     if filename.lower().endswith(".csv"):
@@ -277,7 +277,12 @@ def _raw_rows(data: bytes, filename: str) -> list[tuple]:
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise SheetError(_("The file is not an Excel workbook (.xlsx) or a CSV file that can be read.")) from None
     try:
-        sheet = workbook.worksheets[0]
+        if isinstance(sheet, str):
+            if sheet not in workbook.sheetnames:
+                raise SheetError(_("The workbook has no sheet named “%(sheet)s”.") % {"sheet": sheet})
+            sheet = workbook[sheet]
+        else:
+            sheet = workbook.worksheets[sheet]
         sheet.reset_dimensions()  # some writers store a wrong used range (A1:A1); read what is there
         rows = []
         for row in sheet.iter_rows(values_only=True):
@@ -327,12 +332,13 @@ def find_header(rows: list[tuple], headers: dict[str, tuple[str, ...]], required
 
 
 def read_table(data: bytes, filename: str, headers: dict[str, tuple[str, ...]], required: set[str],
-               *, name_field: str = "name") -> Table:
-    """Read the first sheet of an .xlsx workbook (read-only) or a CSV file into rows of {field: raw value}.
+               *, name_field: str = "name", sheet: int | str = 0) -> Table:
+    """Read the first sheet (or the one named or numbered `sheet`) of an .xlsx workbook (read-only) or a CSV file
+    into rows of {field: raw value}.
 
     `headers` maps each field to the label the register uses followed by its variants. Rows are numbered as the
     spreadsheet shows them; each row's report already holds what the reader found wrong in its cells."""
-    rows = _raw_rows(data, filename)
+    rows = _raw_rows(data, filename, sheet)
     columns, start = find_header(rows, headers, required)
     labels = {name: variants[0] for name, variants in headers.items()}
     data_rows = [(number, values) for number, values in enumerate(rows[start:], start=start + 1)
