@@ -385,6 +385,60 @@ def _setup_archive_index(world: World) -> None:
 
 KINDS["archive_index"] = Kind(lambda w, rel, params: {"station_id": w.station(rel).pk}, setup=_setup_archive_index)
 
+# Evaluation year (issue 12, R27/R28): an assessment is seen by the city and the auditor, its district, its station's
+# township officer and workers, and the assessor the district assigned to it for the year (the walk assigns the
+# assessor persona to "own"); supervisors and liaisons have no part in it. The station self-assesses, the district
+# and the assigned assessor score, the district finalises, the city publishes. A year's pages are open to every
+# role with a part in the evaluation (each sees its own stations in it); a district's meeting and assignments to
+# the bureaus.
+YEAR_ALL = dict.fromkeys(("city", "auditor", "district", "township", "worker", "assessor"), ALL)
+EXPECT.update({
+    ("evaluation_year", "view"): YEAR_ALL,
+    ("evaluation_year", "publish"): {"city": ALL},
+    ("evaluation_district", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE},
+    ("evaluation_district", "change"): {"district": DISTRICT_WIDE},
+    ("assessment", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE, "township": OWN, "worker": OWN,
+                             "assessor": OWN},
+    ("assessment", "self"): {"township": OWN, "worker": OWN},
+    ("assessment", "score"): {"district": DISTRICT_WIDE, "assessor": OWN},
+    ("assessment", "district"): {"district": DISTRICT_WIDE},
+    ("assessment", "publish"): {"city": ALL},
+})
+ROLE_PAGES.update({
+    "evaluation:year_list": {"city", "auditor", "district", "township", "worker", "assessor"},
+    "evaluation:year_open": {"city"},
+})
+
+
+def _setup_evaluation(world: World) -> None:
+    """An open evaluation year with the cycle's test standard; the assessor persona assigned to "own"; per
+    station a rectification item and an evidence file."""
+    if "evaluation" in world.extra:
+        return
+    from tests.evaluation_cycle_world import evaluation_for_walker
+
+    world.extra["evaluation"] = evaluation_for_walker(world)
+
+
+def _evaluation(w: World, rel: str, params: set[str]) -> dict:
+    made = w.extra["evaluation"]
+    kwargs = {"year": made["year"].year}
+    if "station_id" in params:
+        kwargs["station_id"] = w.station(rel).pk
+    if "code" in params:
+        kwargs["code"] = w.station(rel).district.code
+    if "item_id" in params:
+        kwargs["item_id"] = made[rel]["item"].pk
+    if "evidence_id" in params:
+        kwargs["evidence_id"] = made[rel]["evidence"].pk
+    return kwargs
+
+
+KINDS.update({
+    "evaluation_year": Kind(_evaluation, setup=_setup_evaluation),
+    "evaluation_district": Kind(_evaluation, setup=_setup_evaluation),
+    "assessment": Kind(_evaluation, setup=_setup_evaluation),
+})
 
 # Issue 9 item 3: who serves a person (DESIGN.md) — the station's workers and township officer, the liaison of
 # the person's village, the assigned supervisor. Written out here, not read from the policy code. Every persona of
