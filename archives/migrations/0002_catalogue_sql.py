@@ -7,6 +7,6 @@ from ningbo_sws.lib.append_only import append_only
 
 
 class Migration(migrations.Migration):
-    dependencies = [("archives", "0001_catalogue")]
+    dependencies = [("archives", "0001_initial")]
 
     operations = [append_only("archives_disposal")]

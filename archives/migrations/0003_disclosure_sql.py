@@ -37,5 +37,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("archives", "0001_disclosure")]
+    dependencies = [("archives", "0002_catalogue_sql")]
     operations = [migrations.RunPython(forwards, backwards)]

@@ -48,6 +48,6 @@ sqlite_forwards = SQLITE_FORWARDS
 
 
 class Migration(migrations.Migration):
-    dependencies = [("archives", "0001_search")]
+    dependencies = [("archives", "0003_disclosure_sql")]
 
     operations = [migrations.RunPython(forwards, backwards)]
