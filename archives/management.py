@@ -5,8 +5,8 @@ Seams registered here:
   the year; a system counts for a year when a version of it was approved by 31 December of that year (an approved
   version stays in force until a newer one is approved, so once approved a system stays approved).
 - figure `archives.management_systems`: the number of the five required systems approved by the end of the year.
-- to-do: the township officer's "management systems to approve" (submitted versions written by someone else),
-  and the author's "sent back" (versions sent back to them).
+- to-do `archives.rules` (one query): the township officer's "management systems to approve" (submitted versions
+  written by someone else), and the author's "sent back to you" (versions sent back to them).
 - navigation: "Management systems" (`archives:rules_home`).
 """
 
@@ -14,7 +14,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,27 +33,31 @@ def year_end(year: int) -> datetime.datetime:
     return datetime.datetime(year + 1, 1, 1, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
+def _rows(station_ids, *, year: int):
+    """(station id, kind, systems of that kind approved by the end of `year`) of the systems on record by then.
+    One query."""
+    end = year_end(year)
+    return (ManagementSystem.objects.filter(station_id__in=list(station_ids), created_at__lt=end)
+            .values_list("station_id", "kind")
+            .annotate(approved=Count("id", distinct=True, filter=Q(versions__approved_at__lt=end))))
+
+
+def _states(rows, station_ids) -> tuple[dict[int, dict[str, bool]], dict[int, int]]:
+    states: dict[int, dict[str, bool]] = {sid: {} for sid in station_ids}
+    own: dict[int, int] = {}
+    for station_id, kind, approved in rows:
+        if kind == SystemKind.OWN:
+            own[station_id] = approved
+        else:
+            states.setdefault(station_id, {})[kind] = approved > 0
+    return states, own
+
+
 def system_states(station_ids, *, year: int) -> dict[int, dict[str, bool]]:
     """station id -> required kind -> approved by the end of `year` (True) or on record but not approved (False);
     a kind not on record by then is absent. One query."""
-    end = year_end(year)
-    rows = (ManagementSystem.objects.filter(station_id__in=list(station_ids), kind__in=REQUIRED_KINDS,
-                                            created_at__lt=end)
-            .values("station_id", "kind")
-            .annotate(approved=Count("versions", filter=Q(versions__approved_at__lt=end))))
-    states: dict[int, dict[str, bool]] = {sid: {} for sid in station_ids}
-    for row in rows:
-        states.setdefault(row["station_id"], {})[row["kind"]] = row["approved"] > 0
-    return states
-
-
-def own_system_counts(station_ids, *, year: int) -> dict[int, int]:
-    """station id -> the station's own systems (R24) approved by the end of `year`. One query."""
-    end = year_end(year)
-    rows = (ManagementSystem.objects.filter(station_id__in=list(station_ids), kind=SystemKind.OWN)
-            .annotate(first=Min("versions__approved_at")).filter(first__lt=end)
-            .values("station_id").annotate(n=Count("id", distinct=True)))
-    return {row["station_id"]: row["n"] for row in rows}
+    station_ids = list(station_ids)
+    return _states(_rows(station_ids, year=year), station_ids)[0]
 
 
 def _names(kinds) -> str:
@@ -62,9 +66,9 @@ def _names(kinds) -> str:
 
 def check_r24(stations, *, year: int) -> dict[int, Finding]:
     """R19–R24 on the report card: each of the five required systems on record and approved by 31 December of
-    `year`. Two queries for any number of stations; the reason names the systems, never people."""
+    `year`. One query for any number of stations; the reason names the systems, never people."""
     ids = [s.pk for s in stations]
-    states, own = system_states(ids, year=year), own_system_counts(ids, year=year)
+    states, own = _states(_rows(ids, year=year), ids)
     findings = {}
     for sid in ids:
         state = states.get(sid, {})
@@ -91,39 +95,32 @@ def approved_required(station_ids, *, year: int) -> dict[int, int]:
     return {sid: sum(state.values()) for sid, state in system_states(station_ids, year=year).items()}
 
 
-def _per_station(rows, label, status: str) -> list[Item]:
-    return [Item(label % {"station": r["system__station__name"]}, r["n"],
-                 f"{reverse('archives:rules_list', args=[r['system__station_id']])}?status={status}")
+LABELS = {
+    RuleVersion.Status.SUBMITTED: gettext_lazy("%(station)s: management systems to approve"),
+    RuleVersion.Status.RETURNED: gettext_lazy("%(station)s: management systems sent back to you"),
+}
+
+
+def waiting(p) -> list[Item]:
+    """What waits in one query: for the township officer, submitted versions at their stations written by
+    someone else (the author never approves their own); for the author (worker or township officer), versions
+    they wrote that were sent back to them."""
+    status = RuleVersion.Status
+    submitted = Q(status=status.SUBMITTED, system__station__in=p.stations([Role.TOWNSHIP])) & ~Q(written_by=p.user)
+    returned = Q(status=status.RETURNED, written_by=p.user,
+                 system__station__in=p.stations([Role.TOWNSHIP, Role.WORKER]))
+    rows = (RuleVersion.objects.filter(submitted | returned)
+            .values("system__station_id", "system__station__name", "status").annotate(n=Count("pk"))
+            .order_by("status", "system__station__name"))
+    return [Item(str(LABELS[r["status"]]) % {"station": r["system__station__name"]}, r["n"],
+                 f"{reverse('archives:rules_list', args=[r['system__station_id']])}?status={r['status']}")
             for r in rows]
-
-
-def to_approve(p) -> list[Item]:
-    """Township officer: submitted versions at their stations written by someone else (the author never
-    approves their own). One query."""
-    rows = (RuleVersion.objects.filter(system__station__in=p.stations([Role.TOWNSHIP]),
-                                       status=RuleVersion.Status.SUBMITTED)
-            .exclude(written_by=p.user)
-            .values("system__station_id", "system__station__name").annotate(n=Count("pk"))
-            .order_by("system__station__name"))
-    return _per_station(rows, _("%(station)s: management systems to approve"), RuleVersion.Status.SUBMITTED)
-
-
-def sent_back(p) -> list[Item]:
-    """Workers and township officers: versions they wrote that were sent back to them. One query."""
-    rows = (RuleVersion.objects.filter(system__station__in=p.stations([Role.TOWNSHIP, Role.WORKER]),
-                                       status=RuleVersion.Status.RETURNED, written_by=p.user)
-            .values("system__station_id", "system__station__name").annotate(n=Count("pk"))
-            .order_by("system__station__name"))
-    return _per_station(rows, _("%(station)s: management systems sent back to you"), RuleVersion.Status.RETURNED)
 
 
 RULE = ComplianceRule("R24", gettext_lazy("Management systems"), check_r24, order=240)
 FIGURES = [Figure("archives.management_systems", gettext_lazy("Required management systems approved (of 5)"),
                   Unit.COUNT, approved_required, order=600)]
-TODOS = [
-    Todo("archives.rules_to_approve", frozenset({Role.TOWNSHIP}), to_approve, order=60),
-    Todo("archives.rules_sent_back", frozenset({Role.TOWNSHIP, Role.WORKER}), sent_back, order=61),
-]
+TODOS = [Todo("archives.rules", frozenset({Role.TOWNSHIP, Role.WORKER}), waiting, order=60)]
 
 
 def register():
