@@ -52,7 +52,8 @@ def _years() -> list[int]:
 def archive_home(request):
     """The archives of the stations one serves (township officer, workers, assigned supervisors and assessors)."""
     p = principal(request)
-    stations = p.stations(ARCHIVE_HOME_ROLES & ARCHIVE_POLICY["view"]).select_related("district").order_by("code")
+    stations = (p.stations(ARCHIVE_HOME_ROLES & ARCHIVE_POLICY["view"]).select_related("district")
+                .order_by("township__code"))
     return render(request, "archives/catalogue/home.html", {"stations": stations})
 
 
@@ -221,7 +222,7 @@ def completeness_page(request):
     year = year_from(request.GET.get("year"))
     p = principal(request)
     stations = list(Station.objects.filter(p.station_filter(COMPLETENESS_ROLES))
-                    .select_related("district").order_by("district__code", "code"))
+                    .select_related("district").order_by("district__code", "township__code"))
     found = catalogue.counts([s.pk for s in stations], year)
     states = catalogue.completeness([s.pk for s in stations], year, found_counts=found)
     categories = list(Category.values)
