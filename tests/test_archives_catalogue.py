@@ -343,7 +343,7 @@ def test_r22_retention_periods_accounting_permanent():
     assert catalogue.kept_until(by_code["archives.documents.publicity"], None) is None  # undated: kept
 
 
-def test_r22_disposal_list_drafted_approved_by_another_and_carried_out_keeps_the_rows(world):
+def test_r22_disposal_list_drafted_approved_by_another_and_carried_out_keeps_the_rows(world, client_for):
     from django.core.exceptions import PermissionDenied
     from django.db import connection as db
 
@@ -433,6 +433,13 @@ def test_r22_disposal_list_drafted_approved_by_another_and_carried_out_keeps_the
     # a carried-out list is final
     with pytest.raises(ActionError):
         actions.move_disposal_list(actor=second, disposal_list=drafted, move="return", reason="退回")
+    # the pages: the drafters read the records' titles, the district reads source and number only
+    url = drafted.get_absolute_url()
+    assert "2010年宣传册" in client_for(worker).get(url).content.decode()
+    seen = client_for(world.users["district"]).get(url).content.decode()
+    assert "2010年宣传册" not in seen and f"#{old.pk}" in seen
+    document_page = client_for(worker).get(old.get_absolute_url())
+    assert document_page.status_code == 200 and document_page.context["disposal"] == disposal
 
 
 # --- pages: what each role sees, fixed queries, bad input in words ---------------------------------------------
