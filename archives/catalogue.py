@@ -184,14 +184,16 @@ MINIMUM = {
     Category.MEETINGS: 12,
     Category.SUMMARIES: 1,
 }
-# A category is measured only once something can file records in it (volunteer files arrive with their app).
+# Files kept whatever the month (their minimum is not prorated in the current year).
 WHOLE_YEAR_CATEGORIES = frozenset({Category.RECIPIENT_FILES, Category.VOLUNTEER_FILES, Category.COMMUNITY_MAP,
                                    Category.RESOURCE_LIST, Category.SUMMARIES})
 
 
 def required_categories() -> list[str]:
-    """The categories a year must fill, in R22's order, among those some registered source can hold."""
-    held = {s.category for s in records}
+    """The categories a year must fill, in R22's order, among those some registered source can count
+    (`all_records`): a category is measured only once something files records in it (volunteer files arrive with
+    their app)."""
+    held = {s.category for s in records if s.all_records is not None}
     return [c for c in Category.values if c in MINIMUM and c in held]
 
 

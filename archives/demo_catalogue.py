@@ -2,7 +2,8 @@
 
 Documents that exist only as files at each demo station (tiny real PDF and PNG files): 南门's archive of the
 current year is complete (with the cases, groups, activities, visits, files, surveys and meetings that the
-services and staffing demos record, topped up here with the meetings of the months they leave out), 江厦's is
+services and staffing demos record, topped up here with the meetings, phone follow-ups and community activities
+of the months they leave out), 江厦's is
 not (a single publicity leaflet), 外滩 has its community map only. 南门 also has a drafted disposal list for
 the publicity of 2012, past its ten years.
 """
@@ -73,13 +74,64 @@ def _meetings_topped_up(station, worker, year: int, today: datetime.date) -> int
     held = set(Meeting.objects.filter(station=station, held_on__year=year).values_list("held_on__month", flat=True))
     made = 0
     for month in range(1, today.month + 1):
-        day = datetime.date(year, month, 5)
-        if month in held or day > today:
+        day = min(datetime.date(year, month, 5), today)
+        if month in held or day.year != year:
             continue
         staffing_actions.record_meeting(
             actor=worker, station=station, held_on=day, title=f"{month}月工作例会", attendees=attendees,
             reason=REASON, problems_and_decisions="通报上月服务进展，部署本月探访和活动安排。",
             minutes=f"{month}月例会：回顾个案进展，讨论重点对象探访，布置社区活动。")
+        made += 1
+    return made
+
+
+def _short(station, category: str, year: int) -> int:
+    """How many records the category lacks of its minimum this year (0 when it has enough)."""
+    state = catalogue.completeness([station.pk], year)[station.pk]
+    return max(0, state.minimums.get(category, 0) - state.counts.get(category, 0))
+
+
+def _visits_topped_up(station, worker, year: int, today: datetime.date) -> int:
+    """Phone follow-ups in the months before each recipient's last visit (so that nobody's follow-up moves), as
+    many as the year's minimum lacks."""
+    from services import actions as services_actions
+    from services.models import Recipient
+
+    need = _short(station, Category.VISITS, year)
+    made = 0
+    people = list(Recipient.objects.filter(station=station, last_visit_on__gte=datetime.date(year, 2, 1))
+                  .order_by("-last_visit_on", "id"))
+    for month in range(1, today.month + 1):
+        day = datetime.date(year, month, 8)
+        person = next((p for p in people if p.last_visit_on > day), None)
+        if made >= need or person is None:
+            break
+        services_actions.record_visit(actor=worker, recipient=person, visited_on=day, kind="phone",
+                                      findings="电话回访：身体状况稳定，按时服药，近期无特殊需求。")
+        made += 1
+    return made
+
+
+ACTIVITIES = [(2, "邻里写春联送福活动"), (3, "学雷锋志愿服务日"), (6, "端午邻里包粽子"), (9, "中秋邻里团圆会")]
+
+
+def _activities_topped_up(station, worker, year: int, today: datetime.date, village) -> int:
+    from services import actions as services_actions
+    from services.models import CommunityActivity, Project
+
+    project = Project.objects.filter(station=station, year=year).order_by("kind", "id").first()
+    need = _short(station, Category.COMMUNITY, year)
+    made = 0
+    for month, title in ACTIVITIES:
+        day = datetime.date(year, month, 15)
+        if made >= need or project is None or day > today:
+            break
+        if CommunityActivity.objects.filter(station=station, title=title, held_on__year=year).exists():
+            continue
+        services_actions.create_activity(actor=worker, station=station, project=project, title=title,
+                                         plan="社工联合志愿者开展节庆主题活动，增进邻里互助。", held_on=day,
+                                         place=f"{village.name}居民活动室", participants=35, volunteers=6,
+                                         village=village, evaluation="居民参与积极，满意度较高。")
         made += 1
     return made
 
@@ -108,6 +160,8 @@ def seed(out):
         (Category.PUBLICITY, "2012年社工宣传周海报", datetime.date(2012, 3, 20), "2012宣传海报.png", None, ["宣传"]),
     ])
     meetings = _meetings_topped_up(nanmen, worker, year, today)
+    visits = _visits_topped_up(nanmen, worker, year, today)
+    activities = _activities_topped_up(nanmen, worker, year, today, chenglang)
     made += _documents(jiangxia, User.objects.get(username="worker-jiangxia"), [
         (Category.PUBLICITY, "江厦社工站开放日宣传单", datetime.date(year, 4, 12), "开放日宣传单.pdf", None, ["宣传"]),
     ])
@@ -120,6 +174,7 @@ def seed(out):
                                     basis="2012年宣传材料保管期限十年已满，经站内鉴定无继续保存价值，拟予销毁。",
                                     items=[f"{catalogue.DOCUMENT_SOURCE_PREFIX}{Category.PUBLICITY}:{old.pk}"])
     state = catalogue.completeness([nanmen.pk, jiangxia.pk], year)
-    out.write(f"archives: {made} documents, {meetings} meetings topped up; catalogue {year}: 南门 "
+    out.write(f"archives: {made} documents; {meetings} meetings, {visits} visits, {activities} activities topped up; "
+              f"catalogue {year}: 南门 "
               f"{state[nanmen.pk].percent}% (empty: {', '.join(state[nanmen.pk].empty) or '-'}; thin: "
               f"{', '.join(state[nanmen.pk].thin) or '-'}), 江厦 {state[jiangxia.pk].percent}%\n")

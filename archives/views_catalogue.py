@@ -52,7 +52,8 @@ def _years() -> list[int]:
 def archive_home(request):
     """The archives of the stations one serves (township officer, workers, assigned supervisors and assessors)."""
     p = principal(request)
-    stations = p.stations(ARCHIVE_HOME_ROLES & ARCHIVE_POLICY["view"]).select_related("district").order_by("code")
+    stations = (p.stations(ARCHIVE_HOME_ROLES & ARCHIVE_POLICY["view"]).select_related("district")
+                .order_by("township__code"))
     return render(request, "archives/catalogue/home.html", {"stations": stations})
 
 
@@ -178,14 +179,21 @@ def disposal_new(request, station_id):
 
 
 @rule("disposal")
+@no_store
 def disposal_detail(request, station_id, list_id):
+    """A disposal list. The records' titles (which may name a person: "Case 12: 王小明") are shown to the station's
+    township officer and workers, who drafted it; the district and the auditor read each record as its source,
+    number, category and dates."""
     disposal_list = disposal_list_for(request, station_id, list_id)
     p = principal(request)
     moves = [m for m in DisposalList.workflow.from_state(disposal_list.status)
              if actions.may_move(p, disposal_list, m.name)]
+    labels = {s.code: s.label for s in records}
     return render(request, "archives/catalogue/disposal_detail.html", {
-        "disposal_list": disposal_list, "station": disposal_list.station, "items": disposal_list.items.all(),
-        "moves": moves, "status_changes": workflow.changes(disposal_list)})
+        "disposal_list": disposal_list, "station": disposal_list.station, "moves": moves,
+        "items": [(i, labels.get(i.source, i.source)) for i in disposal_list.items.all()],
+        "show_titles": p.can_station("dispose", disposal_list.station, policy=ARCHIVE_POLICY),
+        "status_changes": workflow.changes(disposal_list)})
 
 
 @rule("disposal", "move")
@@ -221,7 +229,7 @@ def completeness_page(request):
     year = year_from(request.GET.get("year"))
     p = principal(request)
     stations = list(Station.objects.filter(p.station_filter(COMPLETENESS_ROLES))
-                    .select_related("district").order_by("district__code", "code"))
+                    .select_related("district").order_by("district__code", "township__code"))
     found = catalogue.counts([s.pk for s in stations], year)
     states = catalogue.completeness([s.pk for s in stations], year, found_counts=found)
     categories = list(Category.values)
