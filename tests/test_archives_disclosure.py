@@ -364,19 +364,25 @@ def test_r23_the_disclosure_pages_are_the_only_public_pages_besides_sign_in():
                       "archives:public_station", "archives:public_report", "archives:public_pdf"}
 
 
-def test_r23_public_pages_make_a_fixed_number_of_queries(world, station_year, django_assert_max_num_queries):
+def test_r23_list_pages_make_a_fixed_number_of_queries(world, station_year, client_for,
+                                                      django_assert_max_num_queries):
     report = published(world, station_year)
-    anonymous = Client()
-    for url in ("/disclosure/", f"/disclosure/districts/{station_year.district.code}/",
-                f"/disclosure/stations/{station_year.pk}/", f"/disclosure/reports/{report.pk}/"):
+    anonymous, worker = Client(), client_for(world.users["worker"])
+    staff_list = f"/stations/{station_year.pk}/disclosure/"
+    public = ("/disclosure/", f"/disclosure/districts/{station_year.district.code}/",
+              f"/disclosure/stations/{station_year.pk}/")
+    for url in (*public, f"/disclosure/reports/{report.pk}/"):
         with django_assert_max_num_queries(6):
             assert anonymous.get(url).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert worker.get(staff_list).status_code == 200
     for quarter in (2, 3):
         published(world, station_year, quarter=quarter)
-    for url in ("/disclosure/", f"/disclosure/districts/{station_year.district.code}/",
-                f"/disclosure/stations/{station_year.pk}/"):
+    for url in public:
         with django_assert_max_num_queries(6):
             assert anonymous.get(url).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert worker.get(staff_list).status_code == 200
 
 
 # --- staff pages ---------------------------------------------------------------------------------------------
