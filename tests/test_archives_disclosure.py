@@ -410,7 +410,7 @@ def test_r23_staff_pages_draft_submit_approve_publish_through_the_views(world, s
     assert worker.get(f"/stations/{world.station('sibling').pk}/disclosure/{report.pk}/").status_code == 404
 
 
-def test_r23_township_officer_sees_disclosures_to_approve_on_the_to_do(world, station_year):
+def test_r23_township_officer_sees_disclosures_to_approve_on_the_to_do(world, station_year, client_for):
     from stations.access import Principal
 
     worker = world.users["worker"]
@@ -422,6 +422,9 @@ def test_r23_township_officer_sees_disclosures_to_approve_on_the_to_do(world, st
         items = [i for i in todo.items(Principal(world.users["township"])) if "/disclosure/" in i.url]
         assert [(i.label, i.count) for i in items] == [("Disclosures to approve", 1)]
         assert not [i for i in todo.items(Principal(worker)) if "/disclosure/" in i.url]
+    start = client_for(world.users["township"]).get("/")
+    assert start.status_code == 200
+    assert f'href="/stations/{station_year.pk}/disclosure/"' in start.content.decode()  # the start-page panel
 
 
 # --- the demo ----------------------------------------------------------------------------------------------------
