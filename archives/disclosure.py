@@ -270,11 +270,19 @@ def to_approve(principal) -> list[Item]:
     return items
 
 
+def home_panel(request, p):
+    """The start page of a township officer or worker: links to their stations' disclosure reports."""
+    from django.template.loader import render_to_string
+
+    stations = list(p.stations(DISCLOSURE_POLICY["change"]).order_by("township__code")[:20])
+    if not stations:
+        return ""
+    return render_to_string("archives/disclosure/_home_panel.html", {"stations": stations}, request=request)
+
+
 def register():
     """Register this part's seams (called from ArchivesConfig.ready)."""
     from ningbo_sws.lib.registry import NavItem, Panel, shell
-
-    from .views_disclosure import home_panel
 
     todo.register(Todo("archives.disclosures_to_approve", frozenset({Role.TOWNSHIP}), to_approve, order=600))
     shell.add_nav(NavItem(gettext_lazy("Information disclosure"), "archives:public_index",

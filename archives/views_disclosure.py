@@ -140,16 +140,6 @@ def disclosure_correct(request, station_id, disclosure_id):
         "back_url": report.get_absolute_url()})
 
 
-def home_panel(request, p):
-    """The start page of a township officer or worker: their stations' disclosure reports, and what waits."""
-    from django.template.loader import render_to_string
-
-    stations = list(p.stations(DISCLOSURE_POLICY["change"]).order_by("township__code")[:20])
-    if not stations:
-        return ""
-    return render_to_string("archives/disclosure/_home_panel.html", {"stations": stations}, request=request)
-
-
 # --- public side (no sign-in) -------------------------------------------------------------------------------
 @rule("public")
 def public_index(request):

@@ -364,19 +364,25 @@ def test_r23_the_disclosure_pages_are_the_only_public_pages_besides_sign_in():
                       "archives:public_station", "archives:public_report", "archives:public_pdf"}
 
 
-def test_r23_public_pages_make_a_fixed_number_of_queries(world, station_year, django_assert_max_num_queries):
+def test_r23_list_pages_make_a_fixed_number_of_queries(world, station_year, client_for,
+                                                      django_assert_max_num_queries):
     report = published(world, station_year)
-    anonymous = Client()
-    for url in ("/disclosure/", f"/disclosure/districts/{station_year.district.code}/",
-                f"/disclosure/stations/{station_year.pk}/", f"/disclosure/reports/{report.pk}/"):
+    anonymous, worker = Client(), client_for(world.users["worker"])
+    staff_list = f"/stations/{station_year.pk}/disclosure/"
+    public = ("/disclosure/", f"/disclosure/districts/{station_year.district.code}/",
+              f"/disclosure/stations/{station_year.pk}/")
+    for url in (*public, f"/disclosure/reports/{report.pk}/"):
         with django_assert_max_num_queries(6):
             assert anonymous.get(url).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert worker.get(staff_list).status_code == 200
     for quarter in (2, 3):
         published(world, station_year, quarter=quarter)
-    for url in ("/disclosure/", f"/disclosure/districts/{station_year.district.code}/",
-                f"/disclosure/stations/{station_year.pk}/"):
+    for url in public:
         with django_assert_max_num_queries(6):
             assert anonymous.get(url).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert worker.get(staff_list).status_code == 200
 
 
 # --- staff pages ---------------------------------------------------------------------------------------------
@@ -404,7 +410,7 @@ def test_r23_staff_pages_draft_submit_approve_publish_through_the_views(world, s
     assert worker.get(f"/stations/{world.station('sibling').pk}/disclosure/{report.pk}/").status_code == 404
 
 
-def test_r23_township_officer_sees_disclosures_to_approve_on_the_to_do(world, station_year):
+def test_r23_township_officer_sees_disclosures_to_approve_on_the_to_do(world, station_year, client_for):
     from stations.access import Principal
 
     worker = world.users["worker"]
@@ -416,6 +422,9 @@ def test_r23_township_officer_sees_disclosures_to_approve_on_the_to_do(world, st
         items = [i for i in todo.items(Principal(world.users["township"])) if "/disclosure/" in i.url]
         assert [(i.label, i.count) for i in items] == [("Disclosures to approve", 1)]
         assert not [i for i in todo.items(Principal(worker)) if "/disclosure/" in i.url]
+    start = client_for(world.users["township"]).get("/")
+    assert start.status_code == 200
+    assert f'href="/stations/{station_year.pk}/disclosure/"' in start.content.decode()  # the start-page panel
 
 
 # --- the demo ----------------------------------------------------------------------------------------------------
