@@ -257,7 +257,7 @@ def test_r22_manifest_digests_are_sha256_and_sm3_of_each_file():
 
 def test_safe_segment_keeps_names_readable_and_harmless():
     assert safe_segment("社区地图 2026.png") == "社区地图 2026.png"
-    assert safe_segment('a\x00b:c*?"<>|') == "a b______"
+    assert safe_segment('a\x00b:c*?"<>|') == "a b_c______"
     assert safe_segment("..") == "file" and safe_segment("  ") == "file"
     long = safe_segment("长" * 300 + ".pdf")
     assert len(long) == 120 and long.endswith(".pdf")

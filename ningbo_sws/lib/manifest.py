@@ -118,7 +118,7 @@ class BundleWriter:
 
     def unique(self, name: str) -> str:
         """`name` made safe segment by segment, and unique in the bundle ("a.pdf", "a (2).pdf", ...)."""
-        parts = [safe_segment(part) for part in str(name).split("/") if part.strip()]
+        parts = [safe_segment(part) for part in str(name).replace("\\", "/").split("/") if part.strip().strip(".")]
         name = "/".join(parts) or "file"
         if name in MANIFESTS:
             name = f"files/{name}"
