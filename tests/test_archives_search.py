@@ -383,3 +383,18 @@ def test_r22_reindex_gives_the_same_rows_twice(world, archive):
     after = list(IndexEntry.objects.filter(station=station).order_by("pk").values_list(
         "pk", "source", "object_id", "year", "title", "body"))
     assert before == after
+
+
+def test_r22_seed_demo_builds_the_index_of_the_demo_stations():
+    from django.contrib.auth import get_user_model
+
+    from stations.demo import demo_station
+
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "Archive search:" in out.getvalue()
+    nanmen = demo_station("nanmen")
+    entry = IndexEntry.objects.filter(station=nanmen).order_by("pk").first()
+    assert entry is not None
+    worker = get_user_model().objects.get(username="worker-nanmen")
+    assert entry in engine.search(Principal(worker), nanmen, words=engine.words_of(entry.title))
