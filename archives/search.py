@@ -156,9 +156,10 @@ def indexed_models() -> dict:
 def refresh(model, pk: int) -> None:
     """Index one record again (or drop its row when no source lists it any more)."""
     codes = indexed_models().get(model, [])
-    path = _station_path(model)
     if not codes:
         return
+    # the records seam's `station_field` where it has one (wt-catalogue adds it), else found from the model
+    path = getattr(records.get(codes[0]), "station_field", None) or _station_path(model)
     station_id = model._default_manager.filter(pk=pk).values_list(path, flat=True).first() if path else None
     station = Station.objects.filter(pk=station_id).first() if station_id else None
     if station is None:
