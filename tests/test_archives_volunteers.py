@@ -426,3 +426,13 @@ def test_r22_a_volunteer_register_imports_from_xlsx_all_or_nothing(world, client
     upload = SimpleUploadedFile("名册.xlsx", _workbook([[1, "韩梅", "女", "", "", village.name, "", "", ""]]))
     response = client_for(world.users["township"]).post(url, {"file": upload})
     assert response.status_code == 200 and Volunteer.objects.filter(name="韩梅").exists()
+
+
+def test_r22_the_activity_page_names_the_volunteers_who_served_with_their_hours(world, client_for):
+    made = services_setup(world)
+    activity = made["own"]["activity"]
+    volunteer = _volunteer(world, name="施展鹏")
+    _hours(world, volunteer, "3.5", day=None, activity=activity, other="")
+    body = client_for(world.users["worker"]).get(activity.get_absolute_url()).content.decode()
+    assert "施展鹏" in body and "3.5" in body
+    assert client_for(world.users["liaison"]).get(activity.get_absolute_url()).status_code == 404
