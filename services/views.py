@@ -57,6 +57,7 @@ from .forms import (
 from .importing import import_recipients
 from .jobs import export_register
 from .models import Case, Household, Project, Recipient, ServiceKind, today
+from .volunteers import active_volunteers, volunteer_hours
 
 
 def home_panel(request, p) -> str:
@@ -543,6 +544,10 @@ def figures_overview(request):
         "township__code")
     page = Paginator(stations, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = queries.overview(list(page.object_list), year)
+    ids = [r["station"].pk for r in rows]  # R17.3: the volunteers' figures, one query each
+    volunteers, hours = active_volunteers(ids, year=year), volunteer_hours(ids, year=year)
+    for r in rows:
+        r["volunteers"], r["volunteer_hours"] = volunteers.get(r["station"].pk, 0), hours.get(r["station"].pk, 0)
     return render(request, "services/figures_overview.html", {"page": page, "rows": rows, "year": year,
                                                               "years": range(today().year, today().year - 5, -1)})
 

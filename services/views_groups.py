@@ -163,6 +163,8 @@ def activity_detail(request, activity_id):
     activity = activity_for(request, activity_id)
     return render(request, "services/activity_detail.html", {
         "activity": activity, "named": list(activity.named.order_by("name")),
+        # the volunteers' hours at it: the casework circle that sees the activity serves them too (R22)
+        "volunteer_services": list(activity.volunteer_services.select_related("volunteer").order_by("-hours", "id")),
         "can_change": principal(request).can_station("change", activity.station, policy=GROUP_POLICY)})
 
 

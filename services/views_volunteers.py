@@ -115,6 +115,7 @@ def volunteer_detail(request, volunteer_id):
 
 @rule("volunteer", "change")
 @require_http_methods(["GET", "POST"])
+@no_store
 def volunteer_edit(request, volunteer_id):
     volunteer = volunteer_for(request, volunteer_id, "change")
     initial = {f: getattr(volunteer, f) for f in (*actions.FILE_FIELDS, "status", "left_on")}

@@ -221,9 +221,8 @@ def test_r22_totals_per_year_per_volunteer_and_per_station(world, client_for):
     assert q.station_totals(world.station("own"), year=2025) == {
         "active": 1, "new": 1, "left": 1, "hours": Decimal("9.5"), "services": 3, "serving": 2}
     client = client_for(world.users["worker"])
-    with translation.override("en"):
-        page = client.get(reverse("services:volunteer_list", args=[world.station("own").pk]) + "?year=2025",
-                          HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get(reverse("services:volunteer_list", args=[world.station("own").pk]) + "?year=2025"
+                      ).content.decode()
     assert "9.5" in page and "5.5" in page  # the station's hours and A's hours in 2025
     detail = client.get(reverse("services:volunteer_detail", args=[a.pk]) + "?year=2025").content.decode()
     assert "2025-04-02" in detail and "3.5" in detail and f"{THIS_YEAR}-01-11" not in detail
@@ -232,11 +231,14 @@ def test_r22_totals_per_year_per_volunteer_and_per_station(world, client_for):
 def test_r22_district_and_city_read_the_figures_not_the_names(world, client_for):
     a, *_ = _year_of_volunteers(world)
     url = reverse("services:station_figures", args=[world.station("own").pk]) + "?year=2025"
+    overview = reverse("services:figures_overview") + "?year=2025"
     for persona in ("district", "city"):
-        response = client_for(world.users[persona]).get(url)
-        assert response.status_code == 200
-        body = response.content.decode()
-        assert "9.5" in body and a.name not in body
+        for page in (url, overview):
+            response = client_for(world.users[persona]).get(page)
+            assert response.status_code == 200
+            body = response.content.decode()
+            assert "9.5" in body, page  # the hours of 2025 (a Decimal: no other figure here has a tenth)
+            assert a.name not in body
 
 
 # --- the records seam -------------------------------------------------------------------------------------------
@@ -424,3 +426,13 @@ def test_r22_a_volunteer_register_imports_from_xlsx_all_or_nothing(world, client
     upload = SimpleUploadedFile("名册.xlsx", _workbook([[1, "韩梅", "女", "", "", village.name, "", "", ""]]))
     response = client_for(world.users["township"]).post(url, {"file": upload})
     assert response.status_code == 200 and Volunteer.objects.filter(name="韩梅").exists()
+
+
+def test_r22_the_activity_page_names_the_volunteers_who_served_with_their_hours(world, client_for):
+    made = services_setup(world)
+    activity = made["own"]["activity"]
+    volunteer = _volunteer(world, name="施展鹏")
+    _hours(world, volunteer, "3.5", day=None, activity=activity, other="")
+    body = client_for(world.users["worker"]).get(activity.get_absolute_url()).content.decode()
+    assert "施展鹏" in body and "3.5" in body
+    assert client_for(world.users["liaison"]).get(activity.get_absolute_url()).status_code == 404

@@ -201,7 +201,7 @@ VISIBLE = {
                          "visible_supervision_sessions", "visible_action_items"],
     "services.queries": ["visible_recipients", "visible_households", "visible_visits", "visible_cases",
                          "visible_service_records", "visible_projects", "visible_groups", "visible_group_sessions",
-                         "visible_activities", "visible_surveys"],
+                         "visible_activities", "visible_surveys", "visible_volunteers", "visible_volunteer_services"],
     "finance.queries": ["visible_funding_sources", "visible_ledgers", "visible_accounts", "visible_budgets",
                         "visible_final_accounts", "visible_vouchers", "visible_voucher_attachments"],
 }
