@@ -616,3 +616,15 @@ def test_r27_seed_demo_publishes_the_default_standard_and_every_standard_scores_
         assert result.band is not None and 0 <= result.total <= standard.scale
         print(f"{standard}: {len(suggested)} bound indicators suggest {result.total} points, grade {result.grade}")
 
+
+
+def test_the_sheet_reader_reads_a_named_sheet_and_refuses_a_missing_one():
+    from ningbo_sws.lib import sheets
+
+    data = (DATA / JINAN).read_bytes()
+    table = sheets.read_table(data, JINAN, {"name": ("等级",), "lower": ("下限",)}, {"name"}, sheet="等级")
+    assert [(r.text("name"), r.text("lower")) for r in table.rows][:2] == [("5A", "90"), ("4A", "80")]
+    first = sheets.read_table(data, JINAN, {"title": ("一级指标",)}, {"title"})  # the first sheet, as before
+    assert first.rows[0].text("title") == "党建引领"
+    with translation.override("en"), pytest.raises(sheets.SheetError, match="no sheet named “评分”"):
+        sheets.read_table(data, JINAN, {"name": ("等级",)}, {"name"}, sheet="评分")
