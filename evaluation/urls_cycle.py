@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:year>/", views.year, name="year"),
     path("<int:year>/publish/", views.year_publish, name="year_publish"),
     path("<int:year>/results/", views.results_page, name="results"),
+    path("<int:year>/dashboard/", views.dashboard, name="dashboard"),
     path("<int:year>/districts/<str:code>/", views.district_year, name="district"),
     path("<int:year>/districts/<str:code>/meeting/", views.meeting_add, name="meeting_add"),
     path("<int:year>/districts/<str:code>/assign/", views.assign, name="assign"),

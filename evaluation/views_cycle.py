@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ningbo_sws.lib import workflow
+from ningbo_sws.lib import charts, workflow
 from ningbo_sws.lib.caching import no_store
 from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.pdf import render_template
@@ -25,6 +25,7 @@ from . import forms_cycle as forms
 from . import queries_cycle as queries
 from . import results
 from .access_cycle import (
+    DASHBOARD_ROLES,
     assessment_for,
     can_assessment,
     district_year_for,
@@ -132,6 +133,22 @@ def results_page(request, year):
     return render(request, "evaluation/cycle/results.html", {
         "evaluation_year": evaluation_year, "rows": rows, "grades": sorted(grades.items()),
         "total_subsidy": total_subsidy})
+
+
+@rule("evaluation_year", "dashboard")
+def dashboard(request, year):
+    """Issue 12 item 5: for the city its districts, for a district officer theirs — grades (an SVG chart),
+    progress, mean totals and the report card as a heat table district × rule. A fixed number of queries
+    whatever the number of stations (one per report-card rule, and four)."""
+    evaluation_year = year_for(request, year, "dashboard")
+    p = principal(request)
+    stations = list(p.stations(roles=DASHBOARD_ROLES).select_related("district").order_by("district__code", "pk"))
+    data = queries.dashboard(evaluation_year, stations)
+    return render(request, "evaluation/cycle/dashboard.html", {
+        "evaluation_year": evaluation_year, "data": data,
+        "grade_chart": charts.bar_chart(data.grades, title=_("Grades"), unit=""),
+        "total_chart": charts.bar_chart([(row.district.name, row.mean_total) for row in data.rows],
+                                        title=_("Mean total by district"))})
 
 
 # --- a district's year (R28: work meeting, assessors) -----------------------------------------------------------

@@ -272,6 +272,7 @@ YEAR_ALL = dict.fromkeys(("city", "auditor", "district", "township", "worker", "
 EXPECT.update({
     ("evaluation_year", "view"): YEAR_ALL,
     ("evaluation_year", "publish"): {"city": ALL},
+    ("evaluation_year", "dashboard"): {"city": ALL, "auditor": ALL, "district": ALL},  # aggregates only
     ("evaluation_district", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE},
     ("evaluation_district", "change"): {"district": DISTRICT_WIDE},
     ("assessment", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE, "township": OWN, "worker": OWN,
