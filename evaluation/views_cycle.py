@@ -171,6 +171,20 @@ def district_year(request, year, code):
         "can_change": district.pk in p.districts()})
 
 
+@rule("evaluation_district")
+def district_pdf(request, year, code):
+    """Issue 12 item 6: the district's summary of the year as a PDF — its work meetings, and every station's
+    status, self-assessed total, total, grade and open rectifications."""
+    evaluation_year, district = district_year_for(request, year, code)
+    assessments = queries.year_table(principal(request), evaluation_year, Assessment.objects.filter(
+        evaluation_year=evaluation_year, station__district=district))
+    data = render_template("evaluation/cycle/pdf_district.html", {
+        "evaluation_year": evaluation_year, "district": district, "assessments": assessments,
+        "meetings": DistrictMeeting.objects.filter(evaluation_year=evaluation_year, district=district),
+        "printed_at": timezone.localtime()})
+    return _pdf_response(data, f"evaluation-{code}-{year}.pdf")
+
+
 @rule("evaluation_district", "change")
 @require_http_methods(["GET", "POST"])
 def meeting_add(request, year, code):

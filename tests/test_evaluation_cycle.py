@@ -439,6 +439,21 @@ def test_r28_the_self_assessment_and_the_evaluation_report_print_as_pdf(world, a
             assert word in text
 
 
+def test_r28_the_district_summary_prints_as_pdf(world, a, year, client_for):
+    from pypdf import PdfReader
+
+    assessment = _self_assess_and_submit(world, _assessment(a, year))
+    _finalise_with(world, assessment, world.users["district"], c2_2="5")
+    actions.record_district_meeting(actor=world.users["district"], evaluation_year=year, district=a.district,
+                                    held_on=TODAY, title="评估工作会", attendees="区局", minutes="纪要", reason="记录")
+    url = f"/evaluation/{year.year}/districts/{a.district.code}/summary.pdf"
+    response = client_for(world.users["district"]).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).replace("\n", "")
+    assert "评估工作会" in text and "良好" in text and "85" in text
+    assert world.station("other").name not in text  # another district's station
+
+
 # --- query counts -----------------------------------------------------------------------------------------------
 def test_r28_the_year_and_assessment_pages_take_a_fixed_number_of_queries(world, a, year, client_for,
                                                                         django_assert_max_num_queries):
@@ -500,6 +515,6 @@ def test_r6_the_walker_holds_over_every_page_of_the_evaluation_year(world, clien
 
     entries = [e for e in walker.url_entries() if e.name.startswith("evaluation:")
                and e.callback.__module__ == "evaluation.views_cycle"]
-    assert len(entries) == 22
+    assert len(entries) == 23
     report = walker.walk(world, client_for, Client(), urlconf_entries=entries)
     assert report.failures == [], "\n".join(report.failures)
