@@ -129,7 +129,9 @@ TODOS = (
 
 
 def register():
-    """Register this part's seams (called from EvaluationConfig.ready): navigation, to-do, report card R28."""
+    """Register this part's seams (called from EvaluationConfig.ready): navigation, to-do, report card R28, and
+    the job kind of a district's reports (declared when `jobs_cycle` is imported)."""
+    from . import jobs_cycle  # noqa: F401
     shell.add_nav(NavItem(gettext_lazy("Evaluation"), "evaluation:year_list",
                           frozenset({Role.CITY, Role.AUDITOR, Role.DISTRICT, Role.TOWNSHIP, Role.WORKER,
                                      Role.ASSESSOR}), order=70))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:year>/dashboard/", views.dashboard, name="dashboard"),
     path("<int:year>/districts/<str:code>/", views.district_year, name="district"),
     path("<int:year>/districts/<str:code>/summary.pdf", views.district_pdf, name="district_pdf"),
+    path("<int:year>/districts/<str:code>/reports/", views.district_reports, name="district_reports"),
     path("<int:year>/districts/<str:code>/meeting/", views.meeting_add, name="meeting_add"),
     path("<int:year>/districts/<str:code>/assign/", views.assign, name="assign"),
     path(S, views.assessment, name="assessment"),

@@ -187,6 +187,27 @@ def district_pdf(request, year, code):
 
 @rule("evaluation_district", "change")
 @require_http_methods(["GET", "POST"])
+def district_reports(request, year, code):
+    """Issue 12 item 6: the district's batch of evaluation reports as a background job (GET: what it makes;
+    POST: start it, then the job page shows its progress and the zip)."""
+    evaluation_year, district = district_year_for(request, year, code, "change")
+    from stations.actions_jobs import start_job
+
+    from .jobs_cycle import KIND
+
+    form = forms.ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        job = start_job(actor=request.user, kind=KIND, scope=district, year=evaluation_year.year,
+                        ip_address=request.META.get("REMOTE_ADDR"))
+        return redirect(f"/jobs/{job.pk}/")
+    return render(request, "evaluation/cycle/form.html", {
+        "form": form, "title": _("Print the evaluation reports of the district"),
+        "intro": _("One PDF per station of %(district)s, in a zip file made in the background.") % {
+            "district": district.name}, "back_url": reverse("evaluation:district", args=[year, code])})
+
+
+@rule("evaluation_district", "change")
+@require_http_methods(["GET", "POST"])
 def meeting_add(request, year, code):
     """R28: the district records its yearly work meeting."""
     evaluation_year, district = district_year_for(request, year, code, "change")

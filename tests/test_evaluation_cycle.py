@@ -454,6 +454,38 @@ def test_r28_the_district_summary_prints_as_pdf(world, a, year, client_for):
     assert world.station("other").name not in text  # another district's station
 
 
+def test_r28_the_district_batch_of_reports_runs_as_a_background_job(world, a, year, client_for, settings,
+                                                                   django_capture_on_commit_callbacks):
+    """Issue 12 item 6: the district starts the batch, the real database worker makes one PDF per station of the
+    district in a zip, with progress; the district officer downloads it."""
+    import zipfile
+
+    from pypdf import PdfReader
+
+    from stations.models import Job
+    from tests.test_jobs import DB_TASKS, run_db_worker
+
+    settings.TASKS = DB_TASKS
+    client = client_for(world.users["district"])
+    url = f"/evaluation/{year.year}/districts/{a.district.code}/reports/"
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"confirm": "on"})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    run_db_worker()
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total, job.error) == ("done", 2, 2, "")
+    download = client.get(f"/jobs/{job.pk}/result/")
+    assert download.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))) as bundle:
+        names = sorted(bundle.namelist())
+        assert names == sorted(f"{s.township.code}-{s.name}.pdf" for s in (a, world.station("sibling")))
+        text = PdfReader(io.BytesIO(bundle.read(names[0]))).pages[0].extract_text().replace("\n", "")
+    assert a.name in text
+    assert client_for(world.users["worker"]).get(f"/jobs/{job.pk}/").status_code == 404
+
+
 # --- query counts -----------------------------------------------------------------------------------------------
 def test_r28_the_year_and_assessment_pages_take_a_fixed_number_of_queries(world, a, year, client_for,
                                                                         django_assert_max_num_queries):
@@ -515,6 +547,6 @@ def test_r6_the_walker_holds_over_every_page_of_the_evaluation_year(world, clien
 
     entries = [e for e in walker.url_entries() if e.name.startswith("evaluation:")
                and e.callback.__module__ == "evaluation.views_cycle"]
-    assert len(entries) == 23
+    assert len(entries) == 24
     report = walker.walk(world, client_for, Client(), urlconf_entries=entries)
     assert report.failures == [], "\n".join(report.failures)
