@@ -285,8 +285,8 @@ def test_r28_only_the_city_publishes(world, a, year):
 
 def test_r27_a_year_needs_a_published_standard_and_opens_once(world, year):
     draft = published_standard(name="草稿标准")
-    draft.status = draft.Status.DRAFT
-    draft.save()
+    type(draft).objects.filter(pk=draft.pk).update(status=draft.Status.DRAFT)
+    draft.refresh_from_db()
     with pytest.raises(ValidationError):
         actions.open_year(actor=world.users["city"], year=TODAY.year + 1, standard=draft,
                           self_assessment_due=TODAY, scoring_due=TODAY, reason="开启")
