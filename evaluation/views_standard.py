@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from ningbo_sws.lib import export, workflow
 from ningbo_sws.lib.forms import form_error
@@ -43,7 +43,6 @@ def _draft_or_back(request, standard):
 
 # --- lists and new standards -------------------------------------------------------------------------------------
 @rule("roles", roles=ALL_ROLES)
-@require_GET
 def standard_list(request):
     p = principal(request)
     page = Paginator(visible_standards(p).order_by("issuer", "name", "-version"), 50).get_page(
@@ -96,7 +95,6 @@ def standard_import(request):
 
 # --- one standard ---------------------------------------------------------------------------------------------
 @rule("standard")
-@require_GET
 def standard_detail(request, standard_id):
     standard = standard_for(request, standard_id)
     tree = scoring.load(standard)
@@ -236,10 +234,11 @@ def standard_raters(request, standard_id):
 
 def _move_page(request, standard, *, action, title, text, success, allowed):
     form = forms.ReasonForm(request.POST or None)
-    if not allowed:
-        messages.error(request, _("This step is not open for a standard that is %(status)s.")
-                       % {"status": standard.get_status_display()})
-        return redirect(standard)
+    if not allowed:  # the page says why; nothing to confirm
+        return render(request, "evaluation/standard/confirm.html", {
+            "title": title, "back_url": standard.get_absolute_url(),
+            "text": _("This step is not open for a standard that is %(status)s.")
+            % {"status": standard.get_status_display()}})
     if request.method == "POST" and form.is_valid():
         done = _run(request, form, action, success, standard=standard, reason=form.cleaned_data["reason"])
         if done:
@@ -281,7 +280,6 @@ def standard_copy(request, standard_id):
 
 
 @rule("standard")
-@require_GET
 def standard_export(request, standard_id):
     standard = standard_for(request, standard_id)
     return export.xlsx_response(sheets_standard.filename(standard),
@@ -289,7 +287,6 @@ def standard_export(request, standard_id):
 
 
 @rule("standard")
-@require_GET
 def standard_history(request, standard_id):
     standard = standard_for(request, standard_id)
     page, rows = history_page(standard, page_number=request.GET.get("page"))

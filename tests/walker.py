@@ -105,6 +105,10 @@ EXPECT = {
     # may start an export may retry it.
     ("job", "view"): {"township": OWN, "worker": OWN},
     ("job", "retry"): {"township": OWN, "worker": OWN},
+    # Grading standards (R27): the city bureau sets them. The walk's object is a draft standard, which only the
+    # city and the auditor see (a published one every role reads: tests/test_evaluation_standard.py).
+    ("standard", "view"): {"city": ALL, "auditor": ALL},
+    ("standard", "change"): {"city": ALL},
 }
 # Pages with no object: URL name -> personas who may open them (everyone else: 403).
 ROLE_PAGES = {
@@ -121,6 +125,11 @@ ROLE_PAGES = {
     "operator_new": {"city", "district", "township"},
     "services:my_day": {"worker"},
     "services:figures_overview": {"city", "district", "auditor"},
+    "evaluation:standard_list": {"city", "auditor", "district", "township", "worker", "liaison", "supervisor",
+                                 "assessor"},
+    "evaluation:standard_new": {"city"},
+    "evaluation:standard_default": {"city"},
+    "evaluation:standard_import": {"city"},
 }
 
 
@@ -317,6 +326,28 @@ KINDS.update({
     "evaluation_district": Kind(_evaluation, setup=_setup_evaluation),
     "assessment": Kind(_evaluation, setup=_setup_evaluation),
 })
+
+
+def _setup_standard(world: World) -> None:
+    """R27: a draft grading standard with an indicator per relation (a standard is the city's, not a station's:
+    the relations only give the walk distinct objects)."""
+    if "standard" in world.extra:
+        return
+    from evaluation import actions_standard
+
+    city = world.users["city"]
+    world.extra["standard"] = {}
+    for rel in RELATIONS:
+        standard = actions_standard.create_standard(actor=city, reason="走查", name=f"走查标准{rel}",
+                                                    issuer="宁波市民政局")
+        indicator = actions_standard.save_indicator(actor=city, standard=standard, reason="走查", code="1",
+                                                    title="走查指标", points=100)
+        world.extra["standard"][rel] = {"standard_id": standard.pk, "indicator_id": indicator.pk}
+
+
+KINDS["standard"] = Kind(lambda w, rel, params: {k: v for k, v in w.extra["standard"][rel].items() if k in params},
+                         setup=_setup_standard)
+
 
 # Issue 9 item 3: who serves a person (DESIGN.md) — the station's workers and township officer, the liaison of
 # the person's village, the assigned supervisor. Written out here, not read from the policy code. Every persona of
