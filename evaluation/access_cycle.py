@@ -18,6 +18,7 @@ from stations.models import Division, Role
 from .models_cycle import Assessment, AssessorAssignment, EvaluationYear
 
 YEAR_VIEWERS = frozenset({Role.CITY, Role.AUDITOR, Role.DISTRICT, Role.TOWNSHIP, Role.WORKER, Role.ASSESSOR})
+DASHBOARD_ROLES = frozenset({Role.CITY, Role.AUDITOR, Role.DISTRICT})  # aggregates of stations, no person
 ASSESSMENT_POLICY = {
     "view": frozenset({Role.CITY, Role.AUDITOR, Role.DISTRICT, Role.TOWNSHIP, Role.WORKER}),
     "self": frozenset({Role.TOWNSHIP, Role.WORKER}),
@@ -71,6 +72,8 @@ def assessment_for(request, station_id, year, action: str = "view") -> Assessmen
 def _can_year(p: Principal, action: str, year: EvaluationYear) -> bool:
     if action == "view":
         return p.has_role(*YEAR_VIEWERS)
+    if action == "dashboard":
+        return p.has_role(*DASHBOARD_ROLES)
     return action == "publish" and p.has_role(Role.CITY)
 
 

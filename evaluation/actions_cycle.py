@@ -197,7 +197,7 @@ def _check_value(indicator, value) -> Decimal:
             "code": indicator.code, "points": results.fmt(top)}, field=f"i{indicator.pk}")
     if number != number.quantize(Decimal("0.01")):
         raise ActionError(_("%(code)s: at most two decimals.") % {"code": indicator.code}, field=f"i{indicator.pk}")
-    return number
+    return number.quantize(Decimal("0.01"))
 
 
 def _save_scores(assessment, *, rater: str, values: dict, comments: dict, actor, reason: str) -> None:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ningbo_sws.lib.compliance import ComplianceRule, Finding, Status, compliance
 from ningbo_sws.lib.registry import NavItem, shell
 from ningbo_sws.lib.todo import Item, Todo, todo
 from stations.models import Role
@@ -100,6 +101,25 @@ def city_items(p) -> list[Item]:
     return [Item(_("Finalised results to publish"), count, _year_url(year, Assessment.Status.FINALISED))]
 
 
+def check_r28(stations, *, year: int) -> dict:
+    """Report card R28: the station assessed itself for the year and submitted it to its township and district
+    (one query). No evaluation year opened: not recorded."""
+    from .models_cycle import Assessment
+
+    found = dict(Assessment.objects.filter(evaluation_year__year=year, station__in=[s.pk for s in stations])
+                 .values_list("station_id", "status"))
+    out = {}
+    for station in stations:
+        status = found.get(station.pk)
+        if status is None:
+            out[station.pk] = Finding(Status.NOT_RECORDED, _("No evaluation of the year is open."))
+        elif status == Assessment.Status.SELF_ASSESSING:
+            out[station.pk] = Finding(Status.NOT_MET, _("The self-assessment of the year is not submitted yet."))
+        else:
+            out[station.pk] = Finding(Status.MET, _("The self-assessment of the year is submitted."))
+    return out
+
+
 TODOS = (
     Todo("evaluation.self_assessment", STATION_ROLES, station_items, order=70),
     Todo("evaluation.district", frozenset({Role.DISTRICT}), district_items, order=70),
@@ -109,8 +129,11 @@ TODOS = (
 
 
 def register():
-    """Register this part's seams (called from EvaluationConfig.ready): navigation and to-do."""
+    """Register this part's seams (called from EvaluationConfig.ready): navigation, to-do, report card R28, and
+    the job kind of a district's reports (declared when `jobs_cycle` is imported)."""
+    from . import jobs_cycle  # noqa: F401
     shell.add_nav(NavItem(gettext_lazy("Evaluation"), "evaluation:year_list",
                           frozenset({Role.CITY, Role.AUDITOR, Role.DISTRICT, Role.TOWNSHIP, Role.WORKER,
                                      Role.ASSESSOR}), order=70))
     todo.register_all(TODOS)
+    compliance.register(ComplianceRule("R28", gettext_lazy("Yearly self-assessment"), check_r28, order=280))

@@ -86,6 +86,10 @@ class ScoresForm(forms.Form):
         return [(i, self[f"i{i.pk}"], self[f"c{i.pk}"]) for i in self.leaves]
 
 
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Start"), required=True)
+
+
 class ReasonForm(forms.Form):
     reason = ReasonField()
 

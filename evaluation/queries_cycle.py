@@ -149,3 +149,65 @@ def district_overview(evaluation_year, district_ids):
 
 def station_roles(p) -> bool:
     return p.has_role(Role.TOWNSHIP, Role.WORKER)
+
+
+@dataclass
+class DistrictRow:
+    district: object
+    stations: int = 0
+    submitted: int = 0  # submitted or later
+    finalised: int = 0  # finalised or published
+    totals: list = field(default_factory=list)
+    met: dict = field(default_factory=dict)  # rule id -> stations meeting it
+    cells: list = field(default_factory=list)  # [(rule id, percent)] in the rules' order
+
+    @property
+    def mean_total(self):
+        return (sum(self.totals) / len(self.totals)).quantize(Decimal("0.1")) if self.totals else 0
+
+    def heat(self, rule_ids):
+        """(rule id, percent of the district's stations meeting it) in the order of `rule_ids`."""
+        return [(r, round(100 * self.met.get(r, 0) / self.stations) if self.stations else 0) for r in rule_ids]
+
+
+@dataclass
+class Dashboard:
+    rows: list
+    grades: list  # [(grade, count)] in the bands' order
+    rule_ids: list
+    rules: list
+
+
+def dashboard(evaluation_year, stations) -> Dashboard:
+    """The year's figures per district of `stations`: progress, grades, mean totals, and the report card (every
+    registered rule for the year) as the share of stations meeting each rule."""
+    from ningbo_sws.lib.compliance import compliance
+
+    done = {Assessment.Status.FINALISED, Assessment.Status.PUBLISHED}
+    assessments = {a.station_id: a for a in Assessment.objects.filter(
+        evaluation_year=evaluation_year, station__in=[s.pk for s in stations]).only(
+        "station_id", "status", "total", "grade")}
+    findings = compliance.evaluate(stations, year=evaluation_year.year)
+    rules = list(compliance.rules)
+    rows: dict[int, DistrictRow] = {}
+    band_names = list(evaluation_year.standard.bands.order_by("-order").values_list("name", flat=True))
+    grades = dict.fromkeys(band_names, 0)
+    for station in stations:
+        row = rows.setdefault(station.district_id, DistrictRow(station.district))
+        row.stations += 1
+        assessment = assessments.get(station.pk)
+        if assessment is not None and assessment.status != Assessment.Status.SELF_ASSESSING:
+            row.submitted += 1
+        if assessment is not None and assessment.status in done:
+            row.finalised += 1
+            if assessment.total is not None:
+                row.totals.append(assessment.total)
+            if assessment.grade:
+                grades[assessment.grade] = grades.get(assessment.grade, 0) + 1
+        for rule_id, finding in findings.get(station.pk, {}).items():
+            if finding.met:
+                row.met[rule_id] = row.met.get(rule_id, 0) + 1
+    for row in rows.values():
+        row.cells = row.heat([r.rule_id for r in rules])
+    return Dashboard(rows=list(rows.values()), grades=list(grades.items()), rule_ids=[r.rule_id for r in rules],
+                     rules=rules)

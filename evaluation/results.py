@@ -4,7 +4,8 @@ Every rater types points per leaf indicator (a veto: 1 when triggered, 0 when no
 (parents, dimensions, bonus caps, vetoes, the band). Who counts:
 - the station's own column (`Rater.SELF`) gives the self-assessed total;
 - the official result: when the standard declares raters, each of its raters reads the column of its role
-  (self, district, assessor; a rater of another role — purchaser, supervisor — is typed in by the district) and
+  (self, assessor; the district's column, and a rater of another role — purchaser, supervisor — typed in by the
+  district, takes the assessor's score where the district has not given its own) and
   the engine weighs the columns or takes the pools as the standard says; a standard without raters takes, per
   indicator, the district's score, else the assessor's.
 """
@@ -91,9 +92,11 @@ def compute(assessment: Assessment, *, rater: str | None = None, tree=None, scor
         pools = tree.standard.rater_mode == scoring.RaterMode.POOLS
         per_rater = {}
         for r in tree.raters:
-            column = r.role if r.role in Rater.values else Rater.DISTRICT
             only = {i.code for i in tree.leaves() if tree.rater_of(i) == r.pk} if pools else None
-            per_rater[r.code] = inputs(column, only)
+            if r.role in (Rater.SELF, Rater.ASSESSOR):
+                per_rater[r.code] = inputs(r.role, only)
+            else:  # the district's column, where it has not scored its assessor's (the district decides)
+                per_rater[r.code] = {**inputs(Rater.ASSESSOR, only), **inputs(Rater.DISTRICT, only)}
         result = scoring.score_raters(tree, per_rater)
     else:
         merged = inputs(Rater.ASSESSOR)

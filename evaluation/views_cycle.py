@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ningbo_sws.lib import workflow
+from ningbo_sws.lib import charts, workflow
 from ningbo_sws.lib.caching import no_store
 from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.pdf import render_template
@@ -25,6 +25,7 @@ from . import forms_cycle as forms
 from . import queries_cycle as queries
 from . import results
 from .access_cycle import (
+    DASHBOARD_ROLES,
     assessment_for,
     can_assessment,
     district_year_for,
@@ -134,6 +135,22 @@ def results_page(request, year):
         "total_subsidy": total_subsidy})
 
 
+@rule("evaluation_year", "dashboard")
+def dashboard(request, year):
+    """Issue 12 item 5: for the city its districts, for a district officer theirs — grades (an SVG chart),
+    progress, mean totals and the report card as a heat table district × rule. A fixed number of queries
+    whatever the number of stations (one per report-card rule, and four)."""
+    evaluation_year = year_for(request, year, "dashboard")
+    p = principal(request)
+    stations = list(p.stations(roles=DASHBOARD_ROLES).select_related("district").order_by("district__code", "pk"))
+    data = queries.dashboard(evaluation_year, stations)
+    return render(request, "evaluation/cycle/dashboard.html", {
+        "evaluation_year": evaluation_year, "data": data,
+        "grade_chart": charts.bar_chart(data.grades, title=_("Grades"), unit=""),
+        "total_chart": charts.bar_chart([(row.district.name, row.mean_total) for row in data.rows],
+                                        title=_("Mean total by district"))})
+
+
 # --- a district's year (R28: work meeting, assessors) -----------------------------------------------------------
 def _assessors_of(district):
     User = get_user_model()
@@ -152,6 +169,41 @@ def district_year(request, year, code):
             evaluation_year=evaluation_year, station__district=district, ended_at__isnull=True)
         .select_related("station", "assessor").order_by("station__name"),
         "can_change": district.pk in p.districts()})
+
+
+@rule("evaluation_district")
+def district_pdf(request, year, code):
+    """Issue 12 item 6: the district's summary of the year as a PDF — its work meetings, and every station's
+    status, self-assessed total, total, grade and open rectifications."""
+    evaluation_year, district = district_year_for(request, year, code)
+    assessments = queries.year_table(principal(request), evaluation_year, Assessment.objects.filter(
+        evaluation_year=evaluation_year, station__district=district))
+    data = render_template("evaluation/cycle/pdf_district.html", {
+        "evaluation_year": evaluation_year, "district": district, "assessments": assessments,
+        "meetings": DistrictMeeting.objects.filter(evaluation_year=evaluation_year, district=district),
+        "printed_at": timezone.localtime()})
+    return _pdf_response(data, f"evaluation-{code}-{year}.pdf")
+
+
+@rule("evaluation_district", "change")
+@require_http_methods(["GET", "POST"])
+def district_reports(request, year, code):
+    """Issue 12 item 6: the district's batch of evaluation reports as a background job (GET: what it makes;
+    POST: start it, then the job page shows its progress and the zip)."""
+    evaluation_year, district = district_year_for(request, year, code, "change")
+    from stations.actions_jobs import start_job
+
+    from .jobs_cycle import KIND
+
+    form = forms.ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        job = start_job(actor=request.user, kind=KIND, scope=district, year=evaluation_year.year,
+                        ip_address=request.META.get("REMOTE_ADDR"))
+        return redirect(f"/jobs/{job.pk}/")
+    return render(request, "evaluation/cycle/form.html", {
+        "form": form, "title": _("Print the evaluation reports of the district"),
+        "intro": _("One PDF per station of %(district)s, in a zip file made in the background.") % {
+            "district": district.name}, "back_url": reverse("evaluation:district", args=[year, code])})
 
 
 @rule("evaluation_district", "change")

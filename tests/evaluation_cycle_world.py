@@ -17,8 +17,8 @@ LEAVES = ("1.1", "1.2", "2.1", "2.2", "3", "4")
 
 
 def published_standard(*, actor=None, name="测试评估标准", bonus_cap=None, binding=None) -> Standard:
-    standard = Standard.objects.create(name=name, issuer="宁波市民政局", scale=100, status=Standard.Status.PUBLISHED,
-                                       published_at=timezone.now(), created_by=actor, bonus_cap=bonus_cap)
+    standard = Standard.objects.create(name=name, issuer="宁波市民政局", scale=100, created_by=actor,
+                                       bonus_cap=bonus_cap)
 
     def add(code, title, points, kind=ScoringKind.YES_NO, parent=None, dimension="", order=0, **extra):
         return Indicator.objects.create(standard=standard, parent=parent, code=code, title=title, points=points,
@@ -38,6 +38,8 @@ def published_standard(*, actor=None, name="测试评估标准", bonus_cap=None,
         GradeBand.objects.create(standard=standard, name=grade, lower=lower, upper=upper, lower_inclusive=True,
                                  upper_inclusive=False, passing=passing, order=order,
                                  subsidy=Decimal(subsidy) if subsidy else None)
+    Standard.objects.filter(pk=standard.pk).update(status=Standard.Status.PUBLISHED, published_at=timezone.now())
+    standard.refresh_from_db()
     return standard
 
 

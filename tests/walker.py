@@ -404,6 +404,7 @@ YEAR_ALL = dict.fromkeys(("city", "auditor", "district", "township", "worker", "
 EXPECT.update({
     ("evaluation_year", "view"): YEAR_ALL,
     ("evaluation_year", "publish"): {"city": ALL},
+    ("evaluation_year", "dashboard"): {"city": ALL, "auditor": ALL, "district": ALL},  # aggregates only
     ("evaluation_district", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE},
     ("evaluation_district", "change"): {"district": DISTRICT_WIDE},
     ("assessment", "view"): {"city": ALL, "auditor": ALL, "district": DISTRICT_WIDE, "township": OWN, "worker": OWN,
@@ -448,6 +449,7 @@ KINDS.update({
     "evaluation_district": Kind(_evaluation, setup=_setup_evaluation),
     "assessment": Kind(_evaluation, setup=_setup_evaluation),
 })
+
 
 def _setup_standard(world: World) -> None:
     """R27: a draft grading standard with an indicator per relation (a standard is the city's, not a station's:
