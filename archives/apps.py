@@ -9,7 +9,7 @@ class ArchivesConfig(AppConfig):
 
     def ready(self):
         # Each part of the app registers its seams (rules, figures, records, to-do, navigation, job kinds).
-        from . import bundle, catalogue, disclosure, management, search
+        from . import bundle, catalogue, disclosure, search, systems
 
-        for part in (management, catalogue, search, bundle, disclosure):
+        for part in (systems, catalogue, search, bundle, disclosure):
             part.register()

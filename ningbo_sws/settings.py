@@ -48,7 +48,6 @@ INSTALLED_APPS = [
     "services",
     "finance",
     "archives",
-    "archives.commands",  # archives' management commands (archives/management.py is a part of the app)
     "evaluation",
 ]
 

@@ -17,8 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from archives import actions_management as actions
-from archives.management import check_r24, waiting
 from archives.models_management import ManagementSystem, RuleVersion, SystemKind
+from archives.systems import check_r24, waiting
 from ningbo_sws.lib.compliance import Status, compliance
 from ningbo_sws.lib.exceptions import ActionError
 from ningbo_sws.lib.figures import figures

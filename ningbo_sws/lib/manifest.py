@@ -10,7 +10,7 @@ written its SHA-256 and SM3 (GB/T 32905, `cryptography`'s `hashes.SM3`) are comp
 
 `verify(path)` reads a bundle back and names every difference: a member whose bytes do not match its digests
 (or its size), one listed but missing, one present but not listed, one the zip cannot read, a CSV row that
-disagrees with the JSON. `manage.py verify_bundle <zip>` prints them (`ningbo_sws/management/commands`).
+disagrees with the JSON. `manage.py verify_bundle <zip>` prints them (`archives/management/commands`).
 
     with tempfile.TemporaryFile() as handle:
         bundle = BundleWriter(handle)

@@ -1,4 +1,5 @@
-"""archives: the management part (R19–R24): the station's written management systems, versioned and approved.
+"""archives: the management systems part (R19–R24): the station's written management systems, versioned and
+approved (this module registers the seams; models, views and actions are in the `*_management` modules).
 
 Seams registered here:
 - report card "R24" (`check_r24`): which of the five required systems (R19–R23) are missing or not approved for
