@@ -23,7 +23,7 @@ from ningbo_sws.lib.exceptions import ActionError
 from ningbo_sws.lib.figures import figures, in_months, quarter_months
 from ningbo_sws.lib.normalize import PHONE, ascii_digits, normalize_text
 from ningbo_sws.lib.todo import Item, Todo, todo
-from services.models import Recipient, ServiceKind, ServiceRecord, TargetGroup
+from services.models import Recipient, ServiceKind, ServiceRecord, TargetGroup, Volunteer
 from staffing.models import StaffMember
 from stations.access import gate, scoped
 from stations.models import Division, Role, Station
@@ -93,7 +93,7 @@ ID_LIKE = re.compile(r"(?<![0-9])[0-9]{17}[0-9X](?![0-9])")
 
 def personal_data_in(text: str, station: Station) -> list[str]:
     """What in `text` looks like a person: an ID number, a phone number, the name of someone the station serves
-    or employs. Two queries (the names)."""
+    or employs, or who volunteers with it. Three queries (the names)."""
     plain = ascii_digits(normalize_text(text)).upper()
     compact = re.sub(r"[\s-]", "", plain)
     found = []
@@ -103,8 +103,9 @@ def personal_data_in(text: str, station: Station) -> list[str]:
         found.append(_("a phone number"))
     names = {n for n in Recipient.objects.filter(station=station).values_list("name", flat=True) if len(n) >= 2}
     names |= {n for n in StaffMember.objects.filter(station=station).values_list("name", flat=True) if len(n) >= 2}
+    names |= {n for n in Volunteer.objects.filter(station=station).values_list("name", flat=True) if len(n) >= 2}
     if any(name in plain for name in names):
-        found.append(_("the name of a person the station serves or employs"))
+        found.append(_("the name of a person the station serves, employs or works with"))
     return found
 
 

@@ -30,6 +30,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 
+from ningbo_sws.lib.masking import strip_personal_numbers
 from ningbo_sws.lib.normalize import ascii_digits, normalize_text
 from ningbo_sws.lib.records import records
 from stations.access import Principal
@@ -46,9 +47,6 @@ FTS_TABLE = "archives_indexentry_fts"
 TRIGRAM = 3  # the shortest word a trigram index can answer
 MAX_WORDS = 8
 MAX_WORD_LENGTH = 30
-# Defence in depth: `Entry.text` never holds an ID number or a phone, and if a describe slipped one in, the index
-# would make it findable; such digit runs are left out of the words searched.
-_ID_OR_PHONE = re.compile(r"(?<!\d)(\d{17}[\dXx]|1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 _FIELDS = ("station", "year", "category", "date", "village", "title", "text", "url", "body", "indexed_at")
 
 
@@ -83,7 +81,9 @@ def _row(station: Station, source, record, year: int) -> IndexEntry:
     title = normalize_text(entry.title)
     village = normalize_text(entry.village)
     text = normalize_text(entry.text)
-    body = _ID_OR_PHONE.sub(" ", fold(" ".join(filter(None, (title, village, text)))))
+    # Defence in depth: `Entry.text` never holds an ID number or a phone; if a describe slipped one in, the index
+    # would make it findable, so such numbers are left out of the words searched.
+    body = fold(strip_personal_numbers(" ".join(filter(None, (title, village, text)))))
     return IndexEntry(station=station, source=source.code, object_id=record.pk, year=year,
                       category=source.category, date=entry.date, village=village[:100], title=title[:300] or "—",
                       text=text, url=(entry.url or "")[:500], body=body)
@@ -123,19 +123,6 @@ def reindex(station: Station, *, years=None) -> int:
 _models_cache: dict = {"key": None, "models": {}}
 
 
-def _station_path(model) -> str | None:
-    """How a record of `model` reaches its station: "station", or one step further ("ledger__station")."""
-    fields = [f for f in model._meta.concrete_fields if f.many_to_one]
-    for f in fields:
-        if f.related_model is Station:
-            return f.name
-    for f in fields:
-        for g in f.related_model._meta.concrete_fields:
-            if g.many_to_one and g.related_model is Station:
-                return f"{f.name}__{g.name}"
-    return None
-
-
 def indexed_models() -> dict:
     """{model: [source code, ...]} of the registered sources, found by asking each for a queryset (no query)."""
     key = tuple(s.code for s in records)
@@ -158,9 +145,8 @@ def refresh(model, pk: int) -> None:
     codes = indexed_models().get(model, [])
     if not codes:
         return
-    # the records seam's `station_field` where it has one (wt-catalogue adds it), else found from the model
-    path = getattr(records.get(codes[0]), "station_field", None) or _station_path(model)
-    station_id = model._default_manager.filter(pk=pk).values_list(path, flat=True).first() if path else None
+    path = records.get(codes[0]).station_field  # how a record reaches its station (the records seam)
+    station_id = model._default_manager.filter(pk=pk).values_list(path, flat=True).first()
     station = Station.objects.filter(pk=station_id).first() if station_id else None
     if station is None:
         IndexEntry.objects.filter(source__in=codes, object_id=pk).delete()

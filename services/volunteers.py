@@ -11,12 +11,12 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ningbo_sws.lib.figures import Figure, Unit
+from ningbo_sws.lib.figures import Figure, Unit, in_months
 from ningbo_sws.lib.records import Category, Entry, RecordSource
 
 from . import queries
 from .models import Volunteer, VolunteerService
-from .queries_volunteers import active_at_end, active_in, hours, year_bounds
+from .queries_volunteers import active_at_end, active_in, hours
 
 
 def _counts(queryset) -> dict:
@@ -31,8 +31,9 @@ def new_volunteers(station_ids, *, year):
     return _counts(Volunteer.objects.filter(station_id__in=station_ids, joined_on__year=year))
 
 
-def volunteer_hours(station_ids, *, year):
-    rows = (VolunteerService.objects.filter(station_id__in=station_ids, served_on__range=year_bounds(year))
+def volunteer_hours(station_ids, *, year, months=None):
+    """Hours served in the year, or in its `months` (a quarter of R23's disclosure)."""
+    rows = (VolunteerService.objects.filter(in_months("served_on", year, months), station_id__in=station_ids)
             .values_list("station_id").annotate(n=Sum("hours")))
     return {station_id: hours(total) for station_id, total in rows}
 
@@ -42,7 +43,8 @@ FIGURES = [
            order=360),
     Figure("services.volunteers_new", _("Volunteers who joined in the year"), Unit.PEOPLE, new_volunteers,
            order=361),
-    Figure("services.volunteer_hours", _("Volunteer service hours"), Unit.HOURS, volunteer_hours, order=362),
+    Figure("services.volunteer_hours", _("Volunteer service hours"), Unit.HOURS, volunteer_hours, order=362,
+           periodic=True),
 ]
 
 
@@ -50,6 +52,11 @@ def volunteer_files(p, station, year):
     """The files of the volunteers on the station's register at some time in the year."""
     return (queries.visible_volunteers(p).filter(active_in(year), station=station).select_related("village")
             .order_by("name", "id"))
+
+
+def all_volunteer_files(station_ids, year):
+    """Every station's volunteer files of the year, for the archive's counts (never shown)."""
+    return Volunteer.objects.filter(active_in(year), station_id__in=station_ids)
 
 
 def describe(volunteer: Volunteer) -> Entry:
@@ -65,5 +72,5 @@ def describe(volunteer: Volunteer) -> Entry:
 
 SOURCES = [
     RecordSource("services.volunteers", Category.VOLUNTEER_FILES, _("Volunteer files"), volunteer_files, order=60,
-                 describe=describe),
+                 describe=describe, all_records=all_volunteer_files),
 ]

@@ -260,6 +260,20 @@ def test_r23_results_that_identify_a_person_are_refused_and_nothing_is_saved(wor
     assert Disclosure.objects.get(pk=report.pk).results == "服务成效良好"
 
 
+def test_r23_results_that_name_one_of_the_stations_volunteers_are_refused(world, station_year):
+    from tests.world import PEOPLE, volunteers_setup
+
+    volunteers_setup(world)
+    name = PEOPLE["own"]["volunteer"]
+    with translation.override("en"):
+        assert personal_data_in(f"感谢志愿者{name}的陪伴", station_year) == [
+            "the name of a person the station serves, employs or works with"]
+        with pytest.raises(ActionError):
+            actions.create_disclosure(actor=world.users["worker"], station=station_year, year=YEAR, quarter=1,
+                                      results=f"感谢志愿者{name}的陪伴", reason="起草")
+    assert not Disclosure.objects.exists()
+
+
 def test_r23_a_frozen_figure_that_would_reveal_a_person_is_refused_when_publishing(world, station_year):
     worker, township = world.users["worker"], world.users["township"]
     report = actions.create_disclosure(actor=worker, station=station_year, year=YEAR, quarter=1, results="成效",

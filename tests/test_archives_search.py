@@ -350,8 +350,10 @@ def test_r22_the_models_behind_the_sources_are_found_from_the_sources():
                         (CommunityActivity, "services.activities"), (Meeting, "staffing.meetings"),
                         (Voucher, "finance.vouchers")):
         assert code in models[model]
-    assert engine._station_path(Voucher) == "ledger__station"
-    assert engine._station_path(Case) == "station"
+    from ningbo_sws.lib.records import records
+
+    assert records.get("finance.vouchers").station_field == "ledger__station"
+    assert records.get("services.cases").station_field == "station"
 
 
 def test_reindex_archive_command_rebuilds_and_drops_stale_rows(world, archive):
