@@ -79,9 +79,14 @@ def evaluation_for_walker(world) -> dict:
     from tests.world import RELATIONS
 
     evaluation_year = open_year(world)
+    # a year's pages carry only the year: one year per relation, so that the walk requests distinct objects
+    years = {"own": evaluation_year}
+    for back, rel in ((1, "sibling"), (2, "other")):
+        years[rel] = open_year(world, year=evaluation_year.year - back,
+                               standard=published_standard(actor=world.users["city"], name=f"测试评估标准{rel}"))
     actions.assign_assessor(actor=world.users["district"], evaluation_year=evaluation_year,
                             station=world.station("own"), assessor=world.users["assessor"], reason="指派")
-    made = {"year": evaluation_year}
+    made = {"year": evaluation_year, "years": years}
     indicator = leaf(evaluation_year.standard, "2.2")
     for rel in RELATIONS:
         assessment = Assessment.objects.get(evaluation_year=evaluation_year, station=world.station(rel))

@@ -518,9 +518,18 @@ def test_r6_the_walker_holds_over_every_page_of_the_evaluation_year(world, clien
     from django.test import Client
 
     from tests import walker
+    from tests.world import RELATIONS
 
     entries = [e for e in walker.url_entries() if e.name.startswith("evaluation:")
                and e.callback.__module__ == "evaluation.views_cycle"]
     assert len(entries) == 24
     report = walker.walk(world, client_for, Client(), urlconf_entries=entries)
     assert report.failures == [], "\n".join(report.failures)
+    # as tests/test_permission_walker.py checks: each pattern of an object kind at three distinct objects
+    from django.urls import reverse
+
+    for e in entries:
+        kind = e.callback.access_rule.kind
+        if kind in walker.KINDS:
+            urls = {reverse(e.name, kwargs=walker.KINDS[kind].kwargs(world, rel, e.params)) for rel in RELATIONS}
+            assert len(urls) == len(RELATIONS), e.name

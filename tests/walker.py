@@ -432,7 +432,8 @@ def _setup_evaluation(world: World) -> None:
 
 def _evaluation(w: World, rel: str, params: set[str]) -> dict:
     made = w.extra["evaluation"]
-    kwargs = {"year": made["year"].year}
+    # a station-year is the open year's; a year's and a district's pages, a year per relation (distinct objects)
+    kwargs = {"year": (made["year"] if "station_id" in params else made["years"][rel]).year}
     if "station_id" in params:
         kwargs["station_id"] = w.station(rel).pk
     if "code" in params:
