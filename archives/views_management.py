@@ -21,8 +21,8 @@ from stations.models import StatusChange
 from . import actions_management as actions
 from .access_management import HOME_ROLES, can, rules_station_for, system_for, version_for
 from .forms_management import MoveForm, SystemForm, VersionFields
-from .management import check_r24, system_states
 from .models_management import REQUIRED_KINDS, RuleVersion, SystemKind
+from .systems import check_r24, system_states
 
 
 def _systems(station):
