@@ -283,7 +283,7 @@ def test_r22_queries_per_page_do_not_grow_with_rows(world, client_for, archive, 
     many = (count(), count(q="社区"), count(q="敬老活动", village=villages(station)[0].name))
     assert many == few, f"{few} queries with 5 records, {many} with 125"
     # sign-in, principal, the base page's navigation and to-do, station, villages, years, count, page
-    assert max(many) <= 16
+    assert max(many) <= 20  # (+ one to-do count per registered entry of the persona's roles)
 
 
 # --- bad input: refused in words, nothing breaks --------------------------------------------------------------

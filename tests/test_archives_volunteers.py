@@ -365,7 +365,7 @@ def test_volunteer_pages_make_a_fixed_number_of_queries(world, client_for):
         _hours(world, volunteer, "1", day=None, activity=made["own"]["activity"], other="")
     many = [_count(client, url) for url in urls]
     assert many == few, f"{few} queries with 1 volunteer, {many} with 29"
-    assert max(many) <= 25  # the figures page makes 23 with or without volunteers
+    assert max(many) <= 30  # the figures page makes 26 with or without volunteers (the shell's to-do included)
 
 
 # --- import from .xlsx ------------------------------------------------------------------------------------------

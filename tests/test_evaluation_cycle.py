@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
@@ -185,6 +186,7 @@ def test_r28_a_score_above_the_points_or_below_zero_is_refused_and_nothing_is_sa
     _self_assess_and_submit(world, _assessment(a, year))
     standard = year.standard
     client = client_for(world.users["district"])
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switcher's choice
     fields = {f"i{leaf(standard, '1.2').pk}": "10", f"i{leaf(standard, '1.1').pk}": bad, "reason": "评分"}
     with translation.override("en"):
         response = client.post(f"/evaluation/stations/{a.pk}/{year.year}/score/", fields)
