@@ -91,14 +91,18 @@ def assessor_items(p) -> list[Item]:
 
 
 def city_items(p) -> list[Item]:
-    """City: results finalised by the districts, to publish (1 query)."""
+    """City: results finalised by the districts, to publish, in the open years (1 query, open year or not)."""
+    from django.db.models import Count
+
     from .models_cycle import Assessment
 
-    year = _open_year()
-    if year is None:
-        return []
-    count = Assessment.objects.filter(evaluation_year=year, status=Assessment.Status.FINALISED).count()
-    return [Item(_("Finalised results to publish"), count, _year_url(year, Assessment.Status.FINALISED))]
+    rows = (Assessment.objects.filter(evaluation_year__status="open", status=Assessment.Status.FINALISED)
+            .values_list("evaluation_year__year").annotate(n=Count("id")).order_by("-evaluation_year__year"))
+    items = []
+    for year, count in rows:
+        url = reverse("evaluation:year", args=[year]) + f"?status={Assessment.Status.FINALISED}"
+        items.append(Item(_("Finalised results to publish"), count, url))
+    return items
 
 
 def check_r28(stations, *, year: int) -> dict:
