@@ -48,31 +48,38 @@ def station_items(p) -> list[Item]:
 
 def district_items(p) -> list[Item]:
     """District officer: self-assessments to score, scores to finalise, rectifications reported done, the year's
-    work meeting (R28) not yet recorded (3 queries)."""
+    work meeting (R28) not yet recorded, in the latest open year (3 queries, whether a year is open or not)."""
     from django.db.models import Count
 
     from .models_cycle import Assessment, DistrictMeeting, Rectification
 
-    year = _open_year()
-    if year is None:
-        return []
     districts = p.districts()
-    counts = dict(Assessment.objects.filter(evaluation_year=year, station__district_id__in=districts)
-                  .values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    rows = list(Assessment.objects.filter(evaluation_year__status="open", station__district_id__in=districts)
+                .values_list("evaluation_year__year", "status").annotate(n=Count("id"))
+                .order_by("-evaluation_year__year"))
     done = Rectification.objects.filter(assessment__station__district_id__in=districts,
                                         status=Rectification.Status.DONE).count()
-    met = set(DistrictMeeting.objects.filter(evaluation_year=year, district_id__in=districts)
-              .values_list("district_id", flat=True))
+    met = set(DistrictMeeting.objects.filter(evaluation_year__status="open", district_id__in=districts)
+              .values_list("evaluation_year__year", "district_id"))
+    if not rows:
+        return []
+    year = rows[0][0]
+    counts = {status: n for y, status, n in rows if y == year}
+
+    def url(status=""):
+        base = reverse("evaluation:year", args=[year])
+        return f"{base}?status={status}" if status else base
+
     items = [
         Item(_("Self-assessments submitted to score"), counts.get(Assessment.Status.SUBMITTED, 0),
-             _year_url(year, Assessment.Status.SUBMITTED)),
+             url(Assessment.Status.SUBMITTED)),
         Item(_("Assessments being scored to finalise"), counts.get(Assessment.Status.SCORING, 0),
-             _year_url(year, Assessment.Status.SCORING)),
-        Item(_("Rectifications reported done to check"), done, _year_url(year)),
+             url(Assessment.Status.SCORING)),
+        Item(_("Rectifications reported done to check"), done, url()),
     ]
-    missing = [d for d in districts if d not in met]
+    missing = [d for d in districts if (year, d) not in met]
     if missing:
-        items.append(Item(_("The year's work meeting to record (R28)"), len(missing), _year_url(year)))
+        items.append(Item(_("The year's work meeting to record (R28)"), len(missing), url()))
     return items
 
 

@@ -94,7 +94,8 @@ def test_r17_is_on_the_report_card_and_checks_many_stations_in_one_query(world):
     stations = list(Station.objects.all())
     with CaptureQueriesContext(connection) as ctx:
         findings = compliance.evaluate(stations, year=2026)
-    rule_queries = [q for q in ctx.captured_queries if "services_" in q["sql"]]
+    # R22's count of every archive source also reads services' tables: the rules of services are the others
+    rule_queries = [q for q in ctx.captured_queries if "services_" in q["sql"] and "archives_" not in q["sql"]]
     assert len(rule_queries) == 2  # one for R17, one for R18
     assert findings[world.station("own").pk]["R17"].status == Status.NOT_MET
 

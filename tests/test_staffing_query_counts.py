@@ -61,4 +61,4 @@ def test_staffing_pages_do_not_grow_with_rows(world, client_for):
         station_actions.create_station(actor=world.root, township=township, reason="建站")
     many = {url: count_queries(client_for(world.users[p]), url) for p, urls in pages.items() for url in urls}
     assert few == many
-    assert max(many.values()) <= 30, many  # the staff page also checks four report-card rules
+    assert max(many.values()) <= 34, many  # the staff page also checks four report-card rules, and the to-do

@@ -51,7 +51,7 @@ def test_report_pages_make_a_fixed_number_of_queries_for_3_or_162_stations(world
     many, _response = count_queries(client, url)
     assert many == few, f"{url}: {few} queries with 3 stations, {many} with 162"
     # Session, user, BEGIN/COMMIT, the session update, and a few queries per app that registered rules.
-    assert many <= 30
+    assert many <= 38  # (R22, R24 and R28 rules and the to-do of the archives and evaluation parts included)
     print(f"{url}: {many} queries")
 
 
