@@ -226,7 +226,8 @@ def test_r23_a_published_report_cannot_be_edited_saved_or_deleted(world, station
     assert Disclosure.objects.get(pk=report.pk).results == "本季度开展个案服务，服务对象满意度较高。"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="the published-is-final trigger is PostgreSQL SQL; CI runs this in its PostgreSQL stage")
 def test_r23_on_postgresql_a_trigger_refuses_sql_updates_and_deletes_of_a_published_report(world, station_year):
     from django.db import DatabaseError, transaction
 
