@@ -13,6 +13,8 @@ MANAGE  := $(PY) manage.py
 PYTHON3 ?= python3
 PORT    ?= 8000
 ARGS    ?=
+# pytest-xdist workers for `make test` (each gets its own test database); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 
 SHELL       := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -81,7 +83,7 @@ run: venv
 test: venv system-deps
 	@export ALLOW_INSECURE_DEV_KEY=1
 	echo "==> pytest on $$(printf '%s' "$${DATABASE_URL:-SQLite (DATABASE_URL empty)}" | sed -E 's#//([^:/@]*):[^@]*@#//\1:***@#')"
-	$(PY) -m pytest -p no:cacheprovider $(ARGS)
+	$(PY) -m pytest -p no:cacheprovider -n $(TEST_WORKERS) $(ARGS)
 
 lint: venv
 	@echo "==> ruff check"
