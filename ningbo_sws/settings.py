@@ -24,6 +24,23 @@ if not SECRET_KEY:
 # Key for encrypting personal data (ID numbers) and for the keyed hash that finds them. Derived from
 # SECRET_KEY when not given, so a development install works; production sets its own.
 FIELD_ENCRYPTION_KEY = envstr("FIELD_ENCRYPTION_KEY") or SECRET_KEY
+# Key versions (issue 15 item 6): FIELD_ENCRYPTION_KEYS="2=<new secret>,1=<old secret>" holds every version still
+# readable; new values are written under FIELD_ENCRYPTION_KEY_VERSION (default: the highest). Unset, version 1 is
+# FIELD_ENCRYPTION_KEY. FIELD_CRYPTO_PROFILE=national writes SM4-GCM and hashes with HMAC-SM3 (国密, for 密评);
+# "standard" (the default) keeps Fernet and HMAC-SHA256. `manage.py rotate_field_keys` moves every row over.
+FIELD_CRYPTO_PROFILE = envstr("FIELD_CRYPTO_PROFILE", "standard").strip() or "standard"
+if FIELD_CRYPTO_PROFILE not in {"standard", "national"}:
+    raise ImproperlyConfigured(f"FIELD_CRYPTO_PROFILE must be standard or national, got {FIELD_CRYPTO_PROFILE!r}")
+FIELD_ENCRYPTION_KEYS: dict[int, str] = {}
+for _item in envlist("FIELD_ENCRYPTION_KEYS"):
+    _version, _sep, _secret = _item.partition("=")
+    if not (_sep and _version.strip().isdigit() and int(_version) > 0 and _secret.strip()):
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must read like 2=<secret>,1=<secret> (versions from 1)")
+    FIELD_ENCRYPTION_KEYS[int(_version)] = _secret.strip()
+FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or {1: FIELD_ENCRYPTION_KEY}
+FIELD_ENCRYPTION_KEY_VERSION = envint("FIELD_ENCRYPTION_KEY_VERSION", max(FIELD_ENCRYPTION_KEYS))
+if FIELD_ENCRYPTION_KEY_VERSION not in FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(f"FIELD_ENCRYPTION_KEY_VERSION {FIELD_ENCRYPTION_KEY_VERSION} has no key")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
