@@ -108,6 +108,8 @@ WSGI_APPLICATION = "ningbo_sws.wsgi.application"
 
 DATABASE_URL = envstr("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", 0))}
+# A kept connection is checked before reuse, so the site recovers by itself when the database restarts.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The job worker writes beside the web processes: a transaction takes the write lock when it begins
