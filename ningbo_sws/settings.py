@@ -37,9 +37,9 @@ for _item in envlist("FIELD_ENCRYPTION_KEYS"):
     if not (_sep and _version.strip().isdigit() and int(_version) > 0 and _secret.strip()):
         raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must read like 2=<secret>,1=<secret> (versions from 1)")
     FIELD_ENCRYPTION_KEYS[int(_version)] = _secret.strip()
-FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or {1: FIELD_ENCRYPTION_KEY}
-FIELD_ENCRYPTION_KEY_VERSION = envint("FIELD_ENCRYPTION_KEY_VERSION", max(FIELD_ENCRYPTION_KEYS))
-if FIELD_ENCRYPTION_KEY_VERSION not in FIELD_ENCRYPTION_KEYS:
+# Empty: version 1 is FIELD_ENCRYPTION_KEY (read when used, so a test may change it); 0: the highest version.
+FIELD_ENCRYPTION_KEY_VERSION = envint("FIELD_ENCRYPTION_KEY_VERSION", 0)
+if FIELD_ENCRYPTION_KEY_VERSION not in (FIELD_ENCRYPTION_KEYS or {1: FIELD_ENCRYPTION_KEY}) | {0: ""}:
     raise ImproperlyConfigured(f"FIELD_ENCRYPTION_KEY_VERSION {FIELD_ENCRYPTION_KEY_VERSION} has no key")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "ningbo_sws",
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ningbo_sws.lib.middleware.ChosenLanguageMiddleware",
@@ -183,6 +185,40 @@ WHITENOISE_USE_FINDERS = DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# HTTPS (issue 15 item 4). Behind a TLS-terminating proxy set PROXY_SSL_HEADER=1 (trusts X-Forwarded-Proto from
+# it) and either let Django redirect and send HSTS (SECURE_SSL_REDIRECT=1, SECURE_HSTS_SECONDS=31536000) or set
+# TLS_AT_PROXY=1 when the proxy does both: that silences exactly the two deploy checks it answers (security.W004
+# HSTS, security.W008 SSL redirect), by name. `manage.py check --deploy` is clean either way (tested).
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = False  # a government intranet host is not for the public preload list
+if envbool("PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# security.W021 (HSTS preload) is always silenced: the preload list is for public hosts, not an intranet's.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if envbool("TLS_AT_PROXY", False):
+    SILENCED_SYSTEM_CHECKS += ["security.W004", "security.W008"]
+
+# A strict Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site only; no inline
+# script, no inline style (no `style=""`, no `<style>`), no `eval`; nothing may frame the site. Templates and
+# server-drawn SVG keep to it (tests/test_security_headers.py scans them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -22,5 +22,7 @@ urlpatterns = [
     path("evaluation/", include("evaluation.urls")),
 ]
 
+handler400 = "stations.views_errors.bad_request"
+
 if settings.ADMIN_ENABLED:
     urlpatterns.append(path("admin/", admin.site.urls))
