@@ -203,7 +203,7 @@ def export_recipients(*, actor, station: Station, ip_address: str | None = None)
 def find_by_id_number(*, recipients, number: str):
     """Exact search through the keyed hash (the only way to search by ID number)."""
     number = idnumber.normalize(number)
-    return recipients.filter(id_hash=idnumber.keyed_hash(number)) if number else recipients.none()
+    return recipients.filter(id_hash__in=idnumber.lookup_hashes(number)) if number else recipients.none()
 
 
 @transaction.atomic

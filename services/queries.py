@@ -27,15 +27,16 @@ from .models import (
 )
 
 
-def station_recipients(p: Principal, station, *, search: str = "", group: str = "", id_hash: str = ""):
+def station_recipients(p: Principal, station, *, search: str = "", group: str = "",
+                       id_hashes: list[str] | None = None):
     qs = (Recipient.objects.filter(recipient_filter(p), station=station)
           .select_related("village", "responsible_worker"))
     if search:
         qs = qs.filter(name__icontains=search)
     if group:
         qs = qs.filter(groups__icontains=f'"{group}"')
-    if id_hash:
-        qs = qs.filter(id_hash=id_hash)
+    if id_hashes:
+        qs = qs.filter(id_hash__in=id_hashes)
     return qs.order_by("name", "id")
 
 

@@ -39,7 +39,7 @@ def active_at_end(year: int) -> Q:
 
 
 def station_volunteers(p: Principal, station, *, year: int, search: str = "", skill: str = "", status: str = "",
-                       id_hash: str = ""):
+                       id_hashes: list[str] | None = None):
     """The station's register of volunteers that the user serves, each with their hours and services in `year`."""
     qs = (visible_volunteers(p).filter(station=station).select_related("village")
           .annotate(year_hours=Sum("services__hours", filter=Q(services__served_on__year=year)),
@@ -50,8 +50,8 @@ def station_volunteers(p: Principal, station, *, year: int, search: str = "", sk
         qs = qs.filter(skills__icontains=f'"{skill}"')
     if status:
         qs = qs.filter(status=status)
-    if id_hash:
-        qs = qs.filter(id_hash=id_hash)
+    if id_hashes:
+        qs = qs.filter(id_hash__in=id_hashes)
     return qs.order_by("name", "id")
 
 

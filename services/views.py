@@ -95,7 +95,7 @@ def recipient_list(request, station_id):
         data = search.cleaned_data
         filters = {"search": data["q"].strip(), "group": data["group"]}
         if data["id_number"].strip():
-            filters["id_hash"] = idnumber.keyed_hash(data["id_number"])
+            filters["id_hashes"] = idnumber.lookup_hashes(data["id_number"])
     recipients = queries.station_recipients(p, station, **filters)
     page = Paginator(recipients, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "services/recipient_list.html", {

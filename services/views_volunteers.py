@@ -51,7 +51,7 @@ def volunteer_list(request, station_id):
         data = search.cleaned_data
         filters = {"search": data["q"].strip(), "skill": data["skill"], "status": data["status"]}
         if data["id_number"].strip():
-            filters["id_hash"] = idnumber.keyed_hash(data["id_number"])
+            filters["id_hashes"] = idnumber.lookup_hashes(data["id_number"])
     volunteers = queries.station_volunteers(p, station, year=year, **filters)
     page = Paginator(volunteers, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     for volunteer in page:

@@ -17,7 +17,7 @@ from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.history import history_page
 from ningbo_sws.lib.registry import shell
 
-from . import actions, queries
+from . import accounts, actions, queries
 from .access import CONTRACT_POLICY, principal, rule, station_for
 from .access import division_for as division_gate
 from .forms import AssignStationForm, ReasonForm, StationForm
@@ -28,6 +28,11 @@ from .models import STATION_GRANTS, Division, Role, StationStatus, StationUserOb
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if accounts.address_locked(request):  # before any password is tried: a sprayed address learns nothing
+            return render(request, "registration/locked_out.html", {"address_locked": True}, status=429)
+        return super().post(request, *args, **kwargs)
 
 
 login_view = rule("public")(LoginView.as_view())

@@ -42,12 +42,53 @@ def test_five_failures_lock_the_account_even_from_another_address():
     assert "registration/locked_out.html" in [t.name for t in locked.templates]
 
 
-def test_five_failures_lock_the_address_for_other_accounts():
+def test_five_failures_of_one_person_do_not_lock_their_colleagues_behind_the_same_address():
+    """Issue 15 item 3: a township's shared address is not locked by one person's typing errors."""
+    make_user("amy")
     make_user("bob")
     for attempt in range(5):
-        sign_in(Client(), f"ghost{attempt}", "wrong", ip="10.0.0.2")
-    assert sign_in(Client(), "bob", PASSWORD, ip="10.0.0.2").status_code == 429
-    assert sign_in(Client(), "bob", PASSWORD, ip="10.0.0.3").status_code == 302
+        sign_in(Client(), "amy", f"wrong{attempt}", ip="10.0.0.2")
+    assert sign_in(Client(), "amy", PASSWORD, ip="10.0.0.2").status_code == 429  # her account is locked
+    assert sign_in(Client(), "bob", PASSWORD, ip="10.0.0.2").status_code == 302  # his, at the same desk, is not
+
+
+def test_password_spraying_locks_the_address_at_its_own_higher_count(settings):
+    """Issue 15 item 3: fifty failures from one address (one or two per account, so no account locks) lock the
+    address for every account for 30 minutes; another address is not affected."""
+    assert settings.LOGIN_ADDRESS_FAILURE_LIMIT == 50
+    make_user("bob")
+    for attempt in range(49):
+        sign_in(Client(), f"ghost{attempt}", "Spring2026!", ip="10.0.0.7")
+    assert sign_in(Client(), "bob", PASSWORD, ip="10.0.0.7").status_code == 302  # 49: not yet
+    Client().logout()
+    sign_in(Client(), "ghost49", "Spring2026!", ip="10.0.0.7")  # the fiftieth
+    locked = sign_in(Client(), "bob", PASSWORD, ip="10.0.0.7")
+    assert locked.status_code == 429 and locked.context["address_locked"]
+    assert sign_in(Client(), "bob", PASSWORD, ip="10.0.0.8").status_code == 302
+
+    _failures_happened_minutes_ago(31)
+    from axes.models import AccessFailureLog
+
+    AccessFailureLog.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=31))
+    assert sign_in(Client(), "bob", PASSWORD, ip="10.0.0.7").status_code == 302
+
+
+def test_a_right_password_during_the_lock_is_not_a_new_failure():
+    """Issue 15 item 3: trying again with the right password while locked neither counts as a failure nor moves
+    the end of the lock."""
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    make_user("amy")
+    for attempt in range(5):
+        sign_in(Client(), "amy", f"wrong{attempt}")
+    attempt = AccessAttempt.objects.get(username="amy")
+    failures, until = attempt.failures_since_start, attempt.attempt_time
+    logged = AccessFailureLog.objects.filter(username="amy").count()
+    for _ in range(3):
+        assert sign_in(Client(), "amy", PASSWORD).status_code == 429
+    attempt.refresh_from_db()
+    assert (attempt.failures_since_start, attempt.attempt_time) == (failures, until) and failures == 5
+    assert AccessFailureLog.objects.filter(username="amy").count() == logged
 
 
 def test_four_failures_do_not_lock():
@@ -121,3 +162,34 @@ def test_sign_out_needs_a_post_and_ends_the_session():
     assert client.get("/accounts/logout/").status_code == 405
     assert client.post("/accounts/logout/").status_code == 302
     assert client.get("/").status_code == 302
+
+
+def test_a_session_ends_twelve_hours_after_sign_in_however_active():
+    """Issue 15 item 3: the absolute limit; the session row is gone from the server, not only the cookie."""
+    make_user("amy")
+    client = Client()
+    assert sign_in(client, "amy", PASSWORD).status_code == 302
+    session = client.session
+    session["signed_in_at"] -= 11 * 3600 + 3599  # 11 h 59 min 59 s of activity
+    session.save()
+    assert client.get("/").status_code == 200
+    session = client.session
+    session["signed_in_at"] -= 2  # past 12 hours
+    session.save()
+    key = session.session_key
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert not Session.objects.filter(session_key=key).exists()
+
+
+def test_an_administrators_session_ends_after_fifteen_idle_minutes_and_others_after_thirty():
+    admin = make_user("admin-li")
+    admin.is_staff = True
+    admin.save()
+    make_user("amy")
+    for username, minutes in (("admin-li", 15), ("amy", 30)):
+        client = Client()
+        assert sign_in(client, username, PASSWORD).status_code == 302
+        assert client.get("/").status_code == 200
+        remaining = Session.objects.get(session_key=client.session.session_key).expire_date - timezone.now()
+        assert datetime.timedelta(minutes=minutes - 1) < remaining <= datetime.timedelta(minutes=minutes), username

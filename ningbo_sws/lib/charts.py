@@ -28,7 +28,7 @@ def bar_chart(bars, *, title: str = "", unit: str = "", width: int = 480, bar_he
     height = head + len(bars) * (bar_height + gap) + 4
     room = width - label_width - 60
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
-             f'width="100%" style="max-width:{width}px" aria-label="{escape(title)}">']
+             f'width="{width}" height="{height}" aria-label="{escape(title)}">']  # scaled down by CSS (.chart)
     if title:
         parts.append(f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>')
     for index, (label, value) in enumerate(bars):
