@@ -149,6 +149,11 @@ class AttachForm(forms.Form):
 
 class ReviewForm(forms.Form):
     opinion = forms.CharField(label=gettext_lazy("Review opinion"), max_length=2000, widget=forms.Textarea)
+    # The review closes the year for good: asked to confirm, never ticked beforehand (issue 13 item 3).
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I have checked the final accounts above; the review closes the books of the year."),
+        error_messages={"required": gettext_lazy("Tick to confirm: the review closes the books of the year and "
+                                                 "nothing more is recorded in them.")})
 
 
 class YearForm(forms.Form):
