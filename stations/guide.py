@@ -38,7 +38,7 @@ class Step:
     label: str
     done: bool
     url: str = ""  # where the step is taken, for those who may take it
-    who: str = ""
+    who: str = ""  # who takes it, as a sentence
 
 
 # Statuses at or past each lifecycle step (a suspended or closed station went through all of them).
@@ -54,7 +54,8 @@ def opening_steps(station: Station, *, rooms) -> list[Step]:
     (no query here)."""
     lifecycle = reverse("station_lifecycle", args=[station.pk])
     setup = reverse("station_setup", args=[station.pk])
-    township, district = str(gettext_lazy("township officer")), str(gettext_lazy("district officer"))
+    township = str(gettext_lazy("Taken by the township officer."))
+    district = str(gettext_lazy("Taken by the district officer."))
     return [
         Step("site", str(gettext_lazy("Record the site basis (R8).")), bool(station.site_basis), setup, township),
         Step("mode", str(gettext_lazy("Record the operation mode (R11).")), bool(station.operation_mode), setup,
@@ -66,5 +67,5 @@ def opening_steps(station: Station, *, rooms) -> list[Step]:
         Step("approve", str(gettext_lazy("The district approves the station (or returns it for rework).")),
              station.status in _PAST_APPROVE, lifecycle, district),
         Step("open", str(gettext_lazy("Start operating.")), station.status in _PAST_OPEN, lifecycle,
-             str(gettext_lazy("township or district officer"))),
+             str(gettext_lazy("Taken by the township officer or the district officer."))),
     ]

@@ -27,8 +27,8 @@ from .access import (
     station_for,
 )
 from .facilities import ContractPart
-from .guide import failing_rules
 from .forms import ContractForm, MoveForm, OperatorForm, PlateForm, ReasonForm, RoomForm, SetupForm
+from .guide import failing_rules
 from .models import Role, Station
 
 

@@ -64,8 +64,8 @@ def test_a_source_that_does_not_feed_the_account_is_refused_on_its_field(world, 
     assert response.status_code == 200
     form = response.context["formset"].forms[0]
     assert form.errors["source"] == [
-        "The source “Fiscal funds (district bureau)” does not feed the account “201 助老项目”: choose one of the sources "
-        "that feed it (R7)."]
+        "The source “Fiscal funds (district bureau)” does not feed the account “201 助老项目”: choose one of the "
+        "sources that feed it (R7)."]
     assert not Voucher.objects.exists() and not Entry.objects.exists()
     response = client_for(world.users["worker"]).post(
         reverse("finance:voucher_create", kwargs={"ledger_id": books.ledger.pk}), _data(project, books.donation))
