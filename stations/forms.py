@@ -223,10 +223,12 @@ class MoveForm(forms.Form):
         label=gettext_lazy("I have read what still fails on the report card and submit all the same."),
         required=False)
 
-    def __init__(self, *args, moves=(), failing=(), **kwargs):
+    def __init__(self, *args, moves=(), failing=(), blocked=False, **kwargs):
+        """`blocked`: the submission lacks what the action requires (R8, R9, R11): its refusal says so, and no
+        confirmation is asked for a submission that cannot go."""
         super().__init__(*args, **kwargs)
         self.fields["move"].set_moves(moves)
-        self.failing = list(failing)
+        self.failing = [] if blocked else list(failing)
         if not self.failing or "submit" not in {m.name for m in moves}:
             del self.fields["confirm"]
 

@@ -52,8 +52,10 @@ def opening_steps(station: Station, *, rooms) -> list[Step]:
     """From 筹建中 to 运营中: what the submission needs (R8, R11, R9: `Station.submission_gaps`), the township's
     submission, the district's approval, the opening. `rooms` is the station's rooms already loaded by the page
     (no query here)."""
+    # Set-up steps point to their section of the station page (its buttons go on); the moves to the lifecycle
+    # page, named by `?step=` so that the page's own buttons keep their unique addresses.
     lifecycle = reverse("station_lifecycle", args=[station.pk])
-    setup = reverse("station_setup", args=[station.pk])
+    setup = "#setup"
     township = str(gettext_lazy("Taken by the township officer."))
     district = str(gettext_lazy("Taken by the district officer."))
     return [
@@ -61,11 +63,11 @@ def opening_steps(station: Station, *, rooms) -> list[Step]:
         Step("mode", str(gettext_lazy("Record the operation mode (R11).")), bool(station.operation_mode), setup,
              township),
         Step("rooms", str(gettext_lazy("Record at least one room (R9).")), bool(rooms),
-             reverse("room_new", args=[station.pk]), township),
+             "#rooms", township),
         Step("submit", str(gettext_lazy("Submit the station to the district for approval.")),
-             station.status in _PAST_SUBMIT, lifecycle, township),
+             station.status in _PAST_SUBMIT, f"{lifecycle}?step=submit", township),
         Step("approve", str(gettext_lazy("The district approves the station (or returns it for rework).")),
-             station.status in _PAST_APPROVE, lifecycle, district),
-        Step("open", str(gettext_lazy("Start operating.")), station.status in _PAST_OPEN, lifecycle,
+             station.status in _PAST_APPROVE, f"{lifecycle}?step=approve", district),
+        Step("open", str(gettext_lazy("Start operating.")), station.status in _PAST_OPEN, f"{lifecycle}?step=open",
              str(gettext_lazy("Taken by the township officer or the district officer."))),
     ]

@@ -131,8 +131,10 @@ def station_lifecycle(request, station_id):
     p = principal(request)
     moves = [m for m in station.moves() if p.can_station(m.name, station, policy={m.name: m.roles})]
     # What still fails on the report card, shown before a submission (to confirm) or an approval (issue 13 item 3).
-    failing = failing_rules(station) if {m.name for m in moves} & {"submit", "approve"} else []
-    form = MoveForm(request.POST or None, moves=moves, failing=failing)
+    names = {m.name for m in moves}
+    failing = failing_rules(station) if names & {"submit", "approve"} else []
+    form = MoveForm(request.POST or None, moves=moves, failing=failing,
+                    blocked="submit" in names and bool(station.submission_gaps()))
     if request.method == "POST" and form.is_valid() and _save(
         request, form, actions.move_station, _("The station's status is changed."), station=station,
         move=form.cleaned_data["move"], reason=form.cleaned_data["reason"],

@@ -116,3 +116,13 @@ def test_the_station_page_lists_the_steps_from_planning_to_operating(world, clie
     assert steps["approve"] == "yes" and steps["open"] == "no"
     actions.move_station(actor=world.users["township"], station=station, move="open", reason="开始运营")
     assert 'id="opening-steps"' not in client.get(f"/stations/{station.pk}/").content.decode()
+
+
+def test_a_submission_lacking_site_mode_or_rooms_is_refused_by_the_action_not_asked_to_confirm(world, client_for):
+    station = world.station("own")
+    client = _en(client_for(world.users["township"]))
+    url = f"/stations/{station.pk}/lifecycle/"
+    assert 'name="confirm"' not in client.get(url).content.decode()
+    page = client.post(url, {"move": "submit", "reason": "提交"}).content.decode()
+    assert "the site basis (R8)" in page
+    assert Station.objects.get(pk=station.pk).status == StationStatus.PLANNING
