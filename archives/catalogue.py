@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Value
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -298,7 +299,8 @@ def register():
     from .access_catalogue import ARCHIVE_HOME_ROLES, COMPLETENESS_ROLES, disposal_lists_to_approve
 
     records.register_all(DOCUMENT_SOURCES)
-    compliance.register(ComplianceRule("R22", gettext_lazy("Archives complete"), check_r22, order=220))
+    compliance.register(ComplianceRule("R22", gettext_lazy("Archives complete"), check_r22, order=220,
+                                       fix_url=fix_r22))
     figures.register(Figure("archives.completeness", gettext_lazy("Archive categories filled"), Unit.PERCENT,
                             completeness_percent, order=2200))
     todo.register(Todo("archives.disposals_to_approve", frozenset({Role.TOWNSHIP}), disposal_lists_to_approve,
@@ -306,3 +308,8 @@ def register():
     shell.add_nav(NavItem(gettext_lazy("Archive"), "archives:archive_home", ARCHIVE_HOME_ROLES, order=60))
     shell.add_nav(NavItem(gettext_lazy("Archive completeness"), "archives:completeness", COMPLETENESS_ROLES,
                           order=61))
+
+
+def fix_r22(station, *, year) -> str:
+    """R22 is fixed in the station's archive of the year (issue 13 item 3)."""
+    return reverse("archives:catalogue", args=[station.pk]) + f"?year={year}"

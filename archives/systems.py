@@ -118,7 +118,12 @@ def waiting(p) -> list[Item]:
             for r in rows]
 
 
-RULE = ComplianceRule("R24", gettext_lazy("Management systems"), check_r24, order=240)
+def fix_r24(station, *, year) -> str:
+    """The station's management systems, where one is written and approved (issue 13 item 3)."""
+    return reverse("archives:rules_list", args=[station.pk])
+
+
+RULE = ComplianceRule("R24", gettext_lazy("Management systems"), check_r24, order=240, fix_url=fix_r24)
 FIGURES = [Figure("archives.management_systems", gettext_lazy("Required management systems approved (of 5)"),
                   Unit.COUNT, approved_required, order=600)]
 TODOS = [Todo("archives.rules", frozenset({Role.TOWNSHIP, Role.WORKER}), waiting, order=60)]

@@ -131,6 +131,11 @@ def check_r28(stations, *, year: int) -> dict:
     return out
 
 
+def fix_r28(station, *, year) -> str:
+    """R28 is fixed in the evaluation years, where the station's self-assessment is opened (issue 13 item 3)."""
+    return reverse("evaluation:year_list")
+
+
 TODOS = (
     Todo("evaluation.self_assessment", STATION_ROLES, station_items, order=70),
     Todo("evaluation.district", frozenset({Role.DISTRICT}), district_items, order=70),
@@ -147,4 +152,5 @@ def register():
                           frozenset({Role.CITY, Role.AUDITOR, Role.DISTRICT, Role.TOWNSHIP, Role.WORKER,
                                      Role.ASSESSOR}), order=70))
     todo.register_all(TODOS)
-    compliance.register(ComplianceRule("R28", gettext_lazy("Yearly self-assessment"), check_r28, order=280))
+    compliance.register(ComplianceRule("R28", gettext_lazy("Yearly self-assessment"), check_r28, order=280,
+                                       fix_url=fix_r28))

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ningbo_sws.lib.forms import DecisionField
 from ningbo_sws.lib.reasons import ReasonField
 
 from .models_standard import ScoringKind, Standard
@@ -95,14 +96,14 @@ class ReasonForm(forms.Form):
 
 
 class DistrictMoveForm(forms.Form):
-    move = forms.ChoiceField(label=_("Step"), choices=())
+    move = DecisionField(label=_("Step"))  # no step preselected (issue 13 item 3)
     comment = forms.CharField(label=_("Overall comment"), required=False, max_length=20000,
                               widget=forms.Textarea(attrs={"rows": 4}))
     reason = ReasonField()
 
     def __init__(self, *args, moves, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["move"].choices = [(m.name, m.label) for m in moves]
+        self.fields["move"].set_moves(moves)
 
 
 class ReopenForm(forms.Form):
@@ -144,11 +145,11 @@ class RectificationForm(forms.Form):
 
 
 class RectificationMoveForm(forms.Form):
-    move = forms.ChoiceField(label=_("Step"), choices=())
+    move = DecisionField(label=_("Step"))  # no step preselected (issue 13 item 3)
     response = forms.CharField(label=_("What the station did"), required=False, max_length=4000,
                                widget=forms.Textarea(attrs={"rows": 3}))
     reason = ReasonField()
 
     def __init__(self, *args, moves, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["move"].choices = [(m.name, m.label) for m in moves]
+        self.fields["move"].set_moves(moves)

@@ -285,18 +285,28 @@ def _budget_overruns(voucher: Voucher, entries: list[Entry]) -> list[str]:
     for key, amount in wanted.items():
         limit = budgeted.get(key, Decimal("0.00"))
         after = spent.get(key, Decimal("0.00")) + amount
-        if after > limit:
+        if after <= limit:
+            continue
+        words = {"line": Category(key[1]).label, "account": accounts[key[0]], "after": after, "limit": limit,
+                 "excess": after - limit}
+        if limit > 0:
             problems.append(_(
-                "The expense on “%(line)s” of %(account)s would reach %(after)s yuan, beyond its approved budget "
-                "of %(limit)s yuan; the township officer may post it with an override reason (R21)."
-            ) % {"line": Category(key[1]).label, "account": accounts[key[0]], "after": after, "limit": limit})
+                "The budget line “%(line)s” of %(account)s is approved for %(limit)s yuan; with this voucher its "
+                "expenses reach %(after)s yuan, %(excess)s yuan beyond it. The township officer may post it with "
+                "an override reason (R21).") % words)
+        else:
+            problems.append(_(
+                "The budget line “%(line)s” of %(account)s has no approved budget; with this voucher its expenses "
+                "reach %(after)s yuan, all of it beyond the budget. The township officer may post it with an "
+                "override reason (R21).") % words)
     return problems
 
 
 @transaction.atomic
-def post_voucher(*, actor, voucher: Voucher, override_reason: str = "") -> Voucher:
+def post_voucher(*, actor, voucher: Voucher, override_reason: str = "", no_attachment_reason: str = "") -> Voucher:
     """The township officer posts a voucher someone else prepared (maker-checker, R21): it gets the next number
-    of its station and year and is final from then on."""
+    of its station and year and is final from then on. A voucher without any attachment is posted only with the
+    reason why (issue 13 item 3), kept as the reason of its status change and history row."""
     p = Principal(actor)
     if not can(p, "post", voucher.ledger.station):
         raise PermissionDenied
@@ -305,6 +315,15 @@ def post_voucher(*, actor, voucher: Voucher, override_reason: str = "") -> Vouch
     voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
     if voucher.prepared_by_id == actor.pk:
         raise ActionError(_("The person who prepared a voucher cannot post it (R21)."))
+    reason = _("Posted")
+    if voucher.reverses_id is None and not voucher.attachments.exists():  # a reversal mirrors a posted voucher
+        if not no_attachment_reason.strip():
+            raise ActionError(_("This voucher has no attachment (invoice, receipt): attach a scan first, or write why "
+                                "it is posted without one."), field="no_attachment_reason")
+        try:
+            reason = check_reason(no_attachment_reason)
+        except ActionError as exc:
+            raise ActionError(exc.messages, field="no_attachment_reason") from None
 
     def number(step):
         entries = list(voucher.entries.select_related("account"))
@@ -318,7 +337,7 @@ def post_voucher(*, actor, voucher: Voucher, override_reason: str = "") -> Vouch
         voucher.number, voucher.posted_by, voucher.posted_at = ledger.last_number + 1, actor, timezone.now()
         voucher.ledger = ledger
 
-    advance(voucher, move="post", actor=actor, reason=_("Posted"), effects=number)
+    advance(voucher, move="post", actor=actor, reason=reason, effects=number)
     return voucher
 
 

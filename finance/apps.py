@@ -15,7 +15,7 @@ class FinanceConfig(AppConfig):
         from ningbo_sws.lib.todo import todo
 
         from .access import FINANCE_ROLES
-        from .compliance import check_r21
+        from .compliance import check_r21, fix_r21
         from .figures import FIGURES
         from .panels import PANEL_ROLES, awaiting_posting
         from .records import SOURCES
@@ -27,4 +27,4 @@ class FinanceConfig(AppConfig):
         records.register_all(SOURCES)
         todo.register_all(TODOS)
         compliance.register(ComplianceRule("R21", _("Ring-fenced accounts and reviewed final accounts"), check_r21,
-                                           order=210))
+                                           order=210, fix_url=fix_r21))

@@ -3,6 +3,7 @@
 Checks many stations in one query (the district table of 162 stations costs the same as one station)."""
 
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ningbo_sws.lib.compliance import Finding, Status
@@ -34,3 +35,8 @@ def check_r21(stations, *, year: int) -> dict[int, Finding]:
         findings[sid] = Finding(Status.MET, _("%(count)s ring-fenced accounts in %(year)s (R21).")
                                 % {"count": current.account_count, "year": year})
     return findings
+
+
+def fix_r21(station, *, year) -> str:
+    """R21 is fixed in the station's books: accounts of the year, final accounts of the last (issue 13 item 3)."""
+    return reverse("finance:station", args=[station.pk])

@@ -75,7 +75,7 @@ def _books(station, worker, township, year, sources, *, reversal=False):
                                         for a, d, c, amt, s in entries])
         if scan:
             actions.attach(actor=worker, voucher=v, file=ContentFile(_demo_scan(), "invoice.pdf"), name="发票扫描件")
-        return actions.post_voucher(actor=township, voucher=v)
+        return actions.post_voucher(no_attachment_reason="纸质附件另行归档", actor=township, voucher=v)
 
     voucher(1, "区民政局拨付站点运营经费（财政资金）",
             (operating, "income", "other", "100000.00", sources[K.FISCAL]))
@@ -89,7 +89,7 @@ def _books(station, worker, township, year, sources, *, reversal=False):
     if reversal:
         # The supervision fee was charged to the donation by mistake: reversed, then recorded right.
         r = actions.prepare_reversal(actor=worker, voucher=wrong, reason="资金来源记错，应为街道养老服务资金")
-        actions.post_voucher(actor=township, voucher=r)
+        actions.post_voucher(no_attachment_reason="纸质附件另行归档", actor=township, voucher=r)
         voucher(3, "督导费（更正）", (project, "expense", "supervision", "2400.00", sources[K.TOWNSHIP_ELDERLY]))
     pending = {"account": project, "direction": "expense", "category": "training", "amount": "1200.00",
                "source": sources[K.VENTURE]}

@@ -71,17 +71,34 @@ class VoucherForm(forms.Form):
     summary = forms.CharField(label=gettext_lazy("Summary"), max_length=200)
 
 
+class AccountSelect(forms.Select):
+    """The account list of an entry: each option names the sources that feed it (`data-sources`), which
+    `static/js/voucher-sources.js` uses to offer only those in the entry's source list (issue 13 item 3)."""
+
+    feeds: dict = {}
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        pk = getattr(value, "value", value)
+        if pk not in (None, ""):
+            option["attrs"]["data-sources"] = " ".join(str(s) for s in sorted(self.feeds.get(int(pk), ())))
+        return option
+
+
 class EntryForm(forms.Form):
     account = forms.ModelChoiceField(label=gettext_lazy("Account"), queryset=Account.objects.none(),
-                                     required=False)
+                                     required=False, widget=AccountSelect(attrs={"data-feeds": "source"}))
     direction = forms.ChoiceField(label=gettext_lazy("Income or expense"), choices=Entry.Direction.choices)
     category = forms.ChoiceField(label=gettext_lazy("Budget line"), choices=Category.choices)
     amount = amount_field(label=gettext_lazy("Amount (yuan)"), required=False)
     source = forms.ModelChoiceField(label=gettext_lazy("Source"), queryset=FundingSource.objects.none(),
                                     required=False)
 
-    def __init__(self, *args, ledger=None, **kwargs):
+    def __init__(self, *args, ledger=None, feeds=None, **kwargs):
+        """`feeds`: account id -> ids of the sources that feed it (`queries.account_feeds`, one query per page)."""
         super().__init__(*args, **kwargs)
+        self.feeds = feeds or {}
+        self.fields["account"].widget.feeds = self.feeds
         if ledger is not None:
             self.fields["account"].queryset = Account.objects.filter(ledger=ledger)
             self.fields["source"].queryset = FundingSource.objects.filter(station_id=ledger.station_id)
@@ -91,6 +108,10 @@ class EntryForm(forms.Form):
         filled = [data.get(k) for k in ("account", "amount", "source")]
         if any(filled) and not all(filled):
             raise forms.ValidationError(_("Give the account, the amount and the source of the entry (R7)."))
+        account, source = data.get("account"), data.get("source")
+        if account and source and source.pk not in self.feeds.get(account.pk, ()):
+            self.add_error("source", _("The source “%(source)s” does not feed the account “%(account)s”: choose one "
+                                       "of the sources that feed it (R7).") % {"source": source, "account": account})
         return data
 
 
@@ -102,6 +123,15 @@ class PostForm(forms.Form):
     override_reason = forms.CharField(
         label=gettext_lazy("Override of a budget line (only when an expense goes beyond it)"), max_length=200,
         required=False)
+    # Asked only of a voucher without any attachment (issue 13 item 3); kept as the reason of the posting.
+    no_attachment_reason = ReasonField(
+        label=gettext_lazy("Why is it posted without an attachment?"),
+        help_text=gettext_lazy("This voucher has no invoice or receipt attached. Kept in the history with your name."))
+
+    def __init__(self, *args, has_attachments=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if has_attachments:
+            del self.fields["no_attachment_reason"]
 
 
 class ConfirmForm(forms.Form):
@@ -119,6 +149,11 @@ class AttachForm(forms.Form):
 
 class ReviewForm(forms.Form):
     opinion = forms.CharField(label=gettext_lazy("Review opinion"), max_length=2000, widget=forms.Textarea)
+    # The review closes the year for good: asked to confirm, never ticked beforehand (issue 13 item 3).
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I have checked the final accounts above; the review closes the books of the year."),
+        error_messages={"required": gettext_lazy("Tick to confirm: the review closes the books of the year and "
+                                                 "nothing more is recorded in them.")})
 
 
 class YearForm(forms.Form):

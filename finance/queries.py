@@ -36,3 +36,13 @@ def visible_vouchers(p: Principal):
 def visible_voucher_attachments(p: Principal):
     return scoped(Attachment.objects.all(), p, policy=FINANCE_POLICY, action="vouchers",
                   station_field="voucher__ledger__station")
+
+
+def account_feeds(ledger: Ledger) -> dict[int, set[int]]:
+    """Account id -> ids of the funding sources that feed it, for the books of one year (one query): the voucher
+    form offers and accepts only those for an entry (R7, issue 13 item 3)."""
+    feeds: dict[int, set[int]] = {}
+    for account_id, source_id in Account.sources.through.objects.filter(account__ledger=ledger).values_list(
+            "account_id", "fundingsource_id"):
+        feeds.setdefault(account_id, set()).add(source_id)
+    return feeds

@@ -18,7 +18,7 @@ from ningbo_sws.lib.history import history_page
 from ningbo_sws.lib.uploads import serve
 from stations.access import principal, rule
 
-from . import actions, exports, reports
+from . import actions, exports, queries, reports
 from .access import FINANCE_ROLES, account_for, can, ledger_for, station_finance_for, voucher_for
 from .forms import (
     AccountForm,
@@ -154,7 +154,8 @@ def voucher_list(request, ledger_id):
 def voucher_create(request, ledger_id):
     ledger = ledger_for(request, ledger_id, "prepare")
     form = VoucherForm(request.POST or None, initial={"date": timezone.localdate()})
-    formset = EntryFormSet(request.POST or None, form_kwargs={"ledger": ledger}, prefix="entries")
+    formset = EntryFormSet(request.POST or None, prefix="entries",
+                           form_kwargs={"ledger": ledger, "feeds": queries.account_feeds(ledger)})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         entries = [f.cleaned_data for f in formset if f.cleaned_data.get("amount")]
         try:
@@ -308,11 +309,15 @@ def budget_approve(request, account_id):
 @rule("voucher")
 def voucher_detail(request, voucher_id):
     voucher = voucher_for(request, voucher_id)
+    attachments, changes = list(voucher.attachments.all()), list(workflow.changes(voucher))
+    # Posted without an attachment: the reason given is the posting's status-change reason (issue 13 item 3).
+    unattached = "" if attachments or voucher.reverses_id or not voucher.is_posted else next(
+        (c.reason for c in changes if c.to_state == Voucher.Status.POSTED), "")
     return render(request, "finance/voucher.html", {
         "voucher": voucher, "ledger": voucher.ledger,
         "entries": voucher.entries.select_related("account", "source"),
-        "attachments": voucher.attachments.all(), "reversal": Voucher.objects.filter(reverses=voucher).first(),
-        "status_changes": workflow.changes(voucher),
+        "attachments": attachments, "reversal": Voucher.objects.filter(reverses=voucher).first(),
+        "status_changes": changes, "posted_without_attachment": unattached,
         **_rights(request, voucher.ledger.station)})
 
 
@@ -320,11 +325,13 @@ def voucher_detail(request, voucher_id):
 @require_http_methods(["GET", "POST"])
 def voucher_post(request, voucher_id):
     voucher = voucher_for(request, voucher_id, "post")
-    form = PostForm(request.POST or None)
+    attachments = list(voucher.attachments.all())
+    form = PostForm(request.POST or None, has_attachments=bool(attachments or voucher.reverses_id))
     if request.method == "POST" and form.is_valid():
         try:
             actions.post_voucher(actor=request.user, voucher=voucher,
-                                 override_reason=form.cleaned_data["override_reason"])
+                                 override_reason=form.cleaned_data["override_reason"],
+                                 no_attachment_reason=form.cleaned_data.get("no_attachment_reason", ""))
         except ValidationError as exc:
             form_error(form, exc)
         else:
@@ -333,7 +340,7 @@ def voucher_post(request, voucher_id):
     return render(request, "finance/form.html", {
         "form": form, "title": _("Post %(voucher)s") % {"voucher": voucher}, "back_url": voucher.get_absolute_url(),
         "voucher": voucher, "entries": voucher.entries.select_related("account", "source"),
-        "attachments": voucher.attachments.all()})
+        "attachments": attachments})
 
 
 @rule("voucher", "prepare")

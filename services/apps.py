@@ -22,7 +22,7 @@ class ServicesConfig(AppConfig):
         from .volunteers import SOURCES as VOLUNTEER_SOURCES
 
         compliance.register(ComplianceRule("R17", _("“1+X+1” projects of the year"), checks.check_portfolio,
-                                           order=170))
+                                           order=170, fix_url=checks.fix_projects))
         # Figures per station for the apps above (disclosure, evaluation), by code.
         figures.register_all(FIGURES)
         records.register_all(SOURCES)
@@ -30,7 +30,7 @@ class ServicesConfig(AppConfig):
         figures.register_all(VOLUNTEER_FIGURES)
         records.register_all(VOLUNTEER_SOURCES)
         compliance.register(ComplianceRule("R18", _("Closed cases through the professional process"),
-                                           checks.check_process, order=180))
+                                           checks.check_process, order=180, fix_url=checks.fix_cases))
         shell.add_nav(NavItem(_("My day"), "services:my_day", frozenset({Role.WORKER}), order=20))
         shell.add_nav(NavItem(_("Service figures"), "services:figures_overview",
                               frozenset({Role.CITY, Role.DISTRICT, Role.AUDITOR}), order=30))

@@ -7,6 +7,7 @@ queries (one each).
 from collections import Counter, defaultdict
 
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ningbo_sws.lib.compliance import Finding, Status
@@ -67,3 +68,13 @@ def check_process(stations, *, year: int) -> dict[int, Finding]:
                   "evaluation (R18).") % {"full": row["full"], "closed": row["closed"], "share": share}
         findings[station.pk] = Finding(Status.MET if row["full"] == row["closed"] else Status.NOT_MET, words)
     return findings
+
+
+def fix_projects(station, *, year) -> str:
+    """R17 is fixed on the station's projects (issue 13 item 3)."""
+    return reverse("services:project_list", args=[station.pk])
+
+
+def fix_cases(station, *, year) -> str:
+    """R18 is fixed on the station's cases (issue 13 item 3)."""
+    return reverse("services:case_list", args=[station.pk])

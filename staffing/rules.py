@@ -8,6 +8,7 @@ district and the city read the card, and they see figures only.
 import datetime
 
 from django.db.models import Count, F, Max, Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -113,9 +114,18 @@ def check_r20(stations, *, year: int) -> dict[int, Finding]:
     return findings
 
 
+def _page(name):
+    """fix_url of a rule fixed on one of this app's station pages (issue 13 item 3)."""
+    return lambda station, *, year: reverse(name, args=[station.pk])
+
+
 RULES = [
-    ComplianceRule("R5", gettext_lazy("Professional and auxiliary social workers"), check_r5, order=50),
-    ComplianceRule("R12", gettext_lazy("Station head, deputy and village liaisons"), check_r12, order=120),
-    ComplianceRule("R19", gettext_lazy("Posts with written duties"), check_r19, order=190),
-    ComplianceRule("R20", gettext_lazy("Regular meetings"), check_r20, order=200),
+    ComplianceRule("R5", gettext_lazy("Professional and auxiliary social workers"), check_r5, order=50,
+                   fix_url=_page("staffing:station_staff")),
+    ComplianceRule("R12", gettext_lazy("Station head, deputy and village liaisons"), check_r12, order=120,
+                   fix_url=_page("staffing:station_staff")),
+    ComplianceRule("R19", gettext_lazy("Posts with written duties"), check_r19, order=190,
+                   fix_url=_page("staffing:post_add")),
+    ComplianceRule("R20", gettext_lazy("Regular meetings"), check_r20, order=200,
+                   fix_url=_page("staffing:meeting_add")),
 ]

@@ -8,9 +8,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from ningbo_sws.lib.forms import AmountField, CodeField, CreditCodeField, PhoneField
+from ningbo_sws.lib.forms import AmountField, CodeField, CreditCodeField, DecisionField, PhoneField
 from ningbo_sws.lib.reasons import ReasonField
 
 from .facilities import MAX_ROOM_AREA, ContractPart, RoomType
@@ -214,9 +214,29 @@ class ContractForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    move = forms.ChoiceField(label=gettext_lazy("Step"), choices=())
-    reason = ReasonField(label=gettext_lazy("Reason or remark"))
+    """A lifecycle move. No move is preselected (`DecisionField`); submitting a station whose report card still
+    fails rules needs `confirm` ticked, after the page has listed them (issue 13 item 3)."""
 
-    def __init__(self, *args, moves=(), **kwargs):
+    move = DecisionField(label=gettext_lazy("Step"))
+    reason = ReasonField(label=gettext_lazy("Reason or remark"))
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I have read what still fails on the report card and submit all the same."),
+        required=False)
+
+    def __init__(self, *args, moves=(), failing=(), blocked=False, **kwargs):
+        """`blocked`: the submission lacks what the action requires (R8, R9, R11): its refusal says so, and no
+        confirmation is asked for a submission that cannot go."""
         super().__init__(*args, **kwargs)
-        self.fields["move"].choices = [(m.name, m.label) for m in moves]
+        self.fields["move"].set_moves(moves)
+        self.failing = [] if blocked else list(failing)
+        if not self.failing or "submit" not in {m.name for m in moves}:
+            del self.fields["confirm"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("move") == "submit" and self.failing and not data.get("confirm"):
+            self.add_error("confirm", ngettext(
+                "The report card still fails %(count)d rule: read it above and tick to confirm the submission.",
+                "The report card still fails %(count)d rules: read them above and tick to confirm the submission.",
+                len(self.failing)) % {"count": len(self.failing)})
+        return data

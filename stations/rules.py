@@ -11,6 +11,7 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -220,16 +221,25 @@ def check_contract(stations, *, year: int) -> dict:
     return findings
 
 
+def _page(name):
+    """fix_url of a rule fixed on one of this app's station pages (issue 13 item 3)."""
+    return lambda station, *, year: reverse(name, args=[station.pk])
+
+
 RULES = [
-    ComplianceRule("R8", gettext_lazy("Site basis"), check_site, order=80),
-    ComplianceRule("R9.1", gettext_lazy("Social-worker office"), check_office, order=91),
-    ComplianceRule("R9.2", gettext_lazy("Case room"), _check_room_type(RoomType.CASE), order=92),
-    ComplianceRule("R9.3", gettext_lazy("Group activity room"), _check_room_type(RoomType.GROUP), order=93),
-    ComplianceRule("R9.4", gettext_lazy("Multi-function room"), _check_room_type(RoomType.MULTI), order=94),
-    ComplianceRule("R9.5", gettext_lazy("Archive room"), _check_room_type(RoomType.ARCHIVE), order=95),
-    ComplianceRule("R10", gettext_lazy("Name plate and logo"), check_plate, order=100),
-    ComplianceRule("R11", gettext_lazy("Operation mode"), check_mode, order=110),
-    ComplianceRule("R15", gettext_lazy("Contract"), check_contract, order=150),
+    ComplianceRule("R8", gettext_lazy("Site basis"), check_site, order=80, fix_url=_page("station_setup")),
+    ComplianceRule("R9.1", gettext_lazy("Social-worker office"), check_office, order=91, fix_url=_page("room_new")),
+    ComplianceRule("R9.2", gettext_lazy("Case room"), _check_room_type(RoomType.CASE), order=92,
+                   fix_url=_page("room_new")),
+    ComplianceRule("R9.3", gettext_lazy("Group activity room"), _check_room_type(RoomType.GROUP), order=93,
+                   fix_url=_page("room_new")),
+    ComplianceRule("R9.4", gettext_lazy("Multi-function room"), _check_room_type(RoomType.MULTI), order=94,
+                   fix_url=_page("room_new")),
+    ComplianceRule("R9.5", gettext_lazy("Archive room"), _check_room_type(RoomType.ARCHIVE), order=95,
+                   fix_url=_page("room_new")),
+    ComplianceRule("R10", gettext_lazy("Name plate and logo"), check_plate, order=100, fix_url=_page("station_plate")),
+    ComplianceRule("R11", gettext_lazy("Operation mode"), check_mode, order=110, fix_url=_page("station_setup")),
+    ComplianceRule("R15", gettext_lazy("Contract"), check_contract, order=150, fix_url=_page("contract_new")),
 ]
 
 

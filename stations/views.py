@@ -21,6 +21,7 @@ from . import accounts, actions, queries
 from .access import CONTRACT_POLICY, principal, rule, station_for
 from .access import division_for as division_gate
 from .forms import AssignStationForm, ReasonForm, StationForm
+from .guide import opening_steps
 from .models import STATION_GRANTS, Division, Role, StationStatus, StationUserObjectPermission
 
 
@@ -78,6 +79,7 @@ def station_list(request):
 def station_detail(request, station_id):
     station = station_for(request, station_id)
     p = principal(request)
+    rooms = list(station.rooms.all())
     context = {
         "station": station,
         "villages": station.township.children.order_by("code"),
@@ -85,7 +87,8 @@ def station_detail(request, station_id):
         "can_assign": p.can_station("assign", station),
         "can_lifecycle": p.can_station("lifecycle", station),
         "can_contract": p.can_station("contract", station),
-        "rooms": station.rooms.all(),
+        "rooms": rooms,
+        "opening_steps": opening_steps(station, rooms=rooms),
         "plate_photos": station.attachments.filter(purpose="plate_photo")[:5],
     }
     if p.can_station("view", station, policy=CONTRACT_POLICY):

@@ -53,8 +53,8 @@ def station_compliance(request, station_id):
     year = year_from(request.GET.get("year"))
     stations = queries.report_stations(Station.objects.filter(pk=station.pk))
     findings = compliance.evaluate(stations, year=year)[station.pk]
-    items = [(r, _cell(findings[r.rule_id])) for r in compliance.rules]
-    met = sum(1 for _r, c in items if c.status == Status.MET)
+    items = [(r, _cell(findings[r.rule_id]), r.link(station, year=year)) for r in compliance.rules]
+    met = sum(1 for _r, c, _link in items if c.status == Status.MET)
     return render(request, "stations/compliance_card.html", {
         "station": stations[0], "items": items, "met": met, "total": len(items), "year": year})
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ningbo_sws.lib.compliance import current_year
 from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.history import history_page
 from ningbo_sws.lib.uploads import serve
@@ -27,6 +28,7 @@ from .access import (
 )
 from .facilities import ContractPart
 from .forms import ContractForm, MoveForm, OperatorForm, PlateForm, ReasonForm, RoomForm, SetupForm
+from .guide import failing_rules
 from .models import Role, Station
 
 
@@ -128,13 +130,18 @@ def station_lifecycle(request, station_id):
     station = station_for(request, station_id, "lifecycle")
     p = principal(request)
     moves = [m for m in station.moves() if p.can_station(m.name, station, policy={m.name: m.roles})]
-    form = MoveForm(request.POST or None, moves=moves)
+    # What still fails on the report card, shown before a submission (to confirm) or an approval (issue 13 item 3).
+    names = {m.name for m in moves}
+    failing = failing_rules(station) if names & {"submit", "approve"} else []
+    form = MoveForm(request.POST or None, moves=moves, failing=failing,
+                    blocked="submit" in names and bool(station.submission_gaps()))
     if request.method == "POST" and form.is_valid() and _save(
         request, form, actions.move_station, _("The station's status is changed."), station=station,
         move=form.cleaned_data["move"], reason=form.cleaned_data["reason"],
     ):
         return redirect("station_detail", station_id=station.pk)
-    return render(request, "stations/lifecycle.html", {"station": station, "form": form, "moves": moves})
+    return render(request, "stations/lifecycle.html", {"station": station, "form": form, "moves": moves,
+                                                       "failing": failing, "year": current_year()})
 
 
 # --- contracts (R15) --------------------------------------------------------------------------------------------

@@ -64,7 +64,7 @@ def finance_books_for_walker(world) -> dict:
                                           entries=[entry(books, "100.00")])
         attachment = actions.attach(actor=worker, voucher=voucher, file=ContentFile(PDF_BYTES, "scan.pdf"),
                                     name="发票")
-        actions.post_voucher(actor=township, voucher=voucher)
+        actions.post_voucher(no_attachment_reason="纸质附件另行归档", actor=township, voucher=voucher)
         made[rel] = {"ledger_id": books.ledger.pk, "account_id": books.account.pk, "voucher_id": voucher.pk,
                      "attachment_id": attachment.pk, "report": "balances"}
     world.extra["finance"] = made

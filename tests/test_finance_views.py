@@ -43,7 +43,7 @@ def test_r21_the_worker_prepares_and_the_township_officer_posts_through_the_page
     assert "123.45" in page and reverse("finance:voucher_post", kwargs={"voucher_id": voucher.pk}) not in page
     post_url = reverse("finance:voucher_post", kwargs={"voucher_id": voucher.pk})
     assert worker.post(post_url, {"confirm": "on"}).status_code == 403
-    assert township.post(post_url, {"confirm": "on"}).status_code == 302
+    assert township.post(post_url, {"confirm": "on", "no_attachment_reason": "发票另行归档"}).status_code == 302
     voucher.refresh_from_db()
     assert voucher.number == 1 and voucher.posted_by == world.users["township"]
     # Posted: the page offers a reversal, and no way to edit or delete.
@@ -116,11 +116,12 @@ def test_r21_an_expense_on_an_unbudgeted_line_needs_the_override_on_the_page(wor
     voucher = Voucher.objects.get()
     township = client_for(world.users["township"])
     url = reverse("finance:voucher_post", kwargs={"voucher_id": voucher.pk})
-    response = township.post(url, {"confirm": "on"})
+    response = township.post(url, {"confirm": "on", "no_attachment_reason": "发票另行归档"})
     assert response.status_code == 200
-    assert "beyond its approved budget" in response.content.decode() or "超出" in response.content.decode()
+    assert "has no approved budget" in response.content.decode() or "没有已审批的预算" in response.content.decode()
     assert Voucher.objects.get().status == "draft"
-    assert township.post(url, {"confirm": "on", "override_reason": "街道同意追加"}).status_code == 302
+    assert township.post(url, {"confirm": "on", "override_reason": "街道同意追加",
+                               "no_attachment_reason": "发票另行归档"}).status_code == 302
     assert Voucher.objects.get().budget_override == "街道同意追加"
 
 
@@ -135,7 +136,8 @@ def test_the_voucher_list_costs_the_same_queries_for_few_and_many(world, books, 
         v = actions.prepare_voucher(actor=world.users["worker"], ledger=books.ledger, date=day(), summary=f"多{i}",
                                     entries=[entry(books, "1.00")])
         if i % 2:
-            actions.post_voucher(actor=world.users["township"], voucher=v)
+            actions.post_voucher(no_attachment_reason="纸质附件另行归档",
+                actor=world.users["township"], voucher=v)
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
     assert len(many) == len(few)
@@ -158,7 +160,8 @@ def test_r21_no_finance_url_deletes_a_voucher_whatever_is_posted_or_sent_as_dele
     posted = VoucherFactory(account=books.account, actor=world.users["worker"], summary="已过账的活动支出")
     scan = actions.attach(actor=world.users["worker"], voucher=posted, file=ContentFile(PDF_BYTES, "a.pdf"),
                           name="发票")
-    posted = actions.post_voucher(actor=world.users["township"], voucher=posted, override_reason="街道同意")
+    posted = actions.post_voucher(no_attachment_reason="纸质附件另行归档",
+        actor=world.users["township"], voucher=posted, override_reason="街道同意")
     draft = VoucherFactory(account=books.account, actor=world.users["worker"], summary="待过账的草稿")
     before = {v.pk: (v.status, v.number, list(v.entries.values_list("pk", flat=True))) for v in (posted, draft)}
     assert before[posted.pk][0] == "posted" and before[posted.pk][1] == 1 and before[draft.pk][0] == "draft"
@@ -205,7 +208,8 @@ def test_r21_report_card_rule_checks_many_stations_in_a_fixed_number_of_queries(
 
 
 def test_r21_budget_execution_shows_budget_actual_and_percent_used(world, books, client_for):
-    actions.post_voucher(actor=world.users["township"], voucher=actions.prepare_voucher(
+    actions.post_voucher(no_attachment_reason="纸质附件另行归档",
+        actor=world.users["township"], voucher=actions.prepare_voucher(
         actor=world.users["worker"], ledger=books.ledger, date=day(), summary="活动",
         entries=[entry(books, "25000.00")]))
     response = client_for(world.users["district"]).get(

@@ -30,10 +30,11 @@ def test_r21_the_preparer_can_never_post_their_own_voucher(world, books):
     voucher = actions.prepare_voucher(actor=township, ledger=books.ledger, date=day(), summary="购买材料",
                                       entries=[entry(books, "200.00", category="materials")])
     with pytest.raises(ValidationError) as exc:
-        actions.post_voucher(actor=township, voucher=voucher)
+        actions.post_voucher(no_attachment_reason="纸质附件另行归档", actor=township, voucher=voucher)
     assert "prepared" in str(exc.value) or "制单" in str(exc.value)
     with pytest.raises(PermissionDenied):
-        actions.post_voucher(actor=world.users["worker"], voucher=voucher)
+        actions.post_voucher(no_attachment_reason="纸质附件另行归档",
+            actor=world.users["worker"], voucher=voucher)
     voucher.refresh_from_db()
     assert voucher.status == Voucher.Status.DRAFT and voucher.number is None
 
@@ -41,7 +42,8 @@ def test_r21_the_preparer_can_never_post_their_own_voucher(world, books):
 def test_r21_numbers_are_given_on_posting_gapless_per_station_and_year(world, books):
     first, second, third = (prepare(world, books, "10.00") for _ in range(3))
     for v in (third, first, second):
-        actions.post_voucher(actor=world.users["township"], voucher=v)
+        actions.post_voucher(no_attachment_reason="纸质附件另行归档",
+            actor=world.users["township"], voucher=v)
     numbers = sorted(Voucher.objects.filter(ledger=books.ledger).values_list("number", flat=True))
     assert numbers == [1, 2, 3]
     # Another station's books count from 1 on their own.
@@ -54,11 +56,12 @@ def test_r21_numbers_are_given_on_posting_gapless_per_station_and_year(world, bo
     other = open_books(sibling, worker=w2, township=t2)
     v = actions.prepare_voucher(actor=w2, ledger=other.ledger, date=day(), summary="x",
                                 entries=[entry(other, "1.00")])
-    assert actions.post_voucher(actor=t2, voucher=v).number == 1
+    assert actions.post_voucher(no_attachment_reason="纸质附件另行归档", actor=t2, voucher=v).number == 1
 
 
 def test_r21_a_posted_voucher_is_final_in_the_application(world, books):
-    voucher = actions.post_voucher(actor=world.users["township"], voucher=prepare(world, books, "10.00"))
+    voucher = actions.post_voucher(no_attachment_reason="纸质附件另行归档",
+        actor=world.users["township"], voucher=prepare(world, books, "10.00"))
     voucher.summary = "改过的摘要"
     with pytest.raises(PostedIsFinal):
         voucher.save()
@@ -71,7 +74,8 @@ def test_r21_a_posted_voucher_is_final_in_the_application(world, books):
     with pytest.raises(PostedIsFinal):
         line.delete()
     with pytest.raises(ValidationError):
-        actions.post_voucher(actor=world.users["township"], voucher=voucher)
+        actions.post_voucher(no_attachment_reason="纸质附件另行归档",
+            actor=world.users["township"], voucher=voucher)
     with pytest.raises(PostedIsFinal):
         Entry(voucher=voucher, account=books.account, direction="income", category="other", amount="5.00",
               source=books.fiscal).save()
@@ -79,10 +83,12 @@ def test_r21_a_posted_voucher_is_final_in_the_application(world, books):
 
 
 def test_r21_a_reversal_points_to_the_original_and_nets_it_to_zero(world, books):
-    original = actions.post_voucher(actor=world.users["township"], voucher=prepare(world, books, "300.00", "45.67"))
+    original = actions.post_voucher(no_attachment_reason="纸质附件另行归档",
+        actor=world.users["township"], voucher=prepare(world, books, "300.00", "45.67"))
     reversal = actions.prepare_reversal(actor=world.users["worker"], voucher=original, reason="金额录错")
     assert reversal.reverses == original and reversal.status == Voucher.Status.DRAFT
-    actions.post_voucher(actor=world.users["township"], voucher=reversal)
+    actions.post_voucher(no_attachment_reason="纸质附件另行归档",
+        actor=world.users["township"], voucher=reversal)
     both = Entry.objects.filter(voucher__in=[original, reversal])
     assert sum(e.amount for e in both) == Decimal("0.00")  # exact Decimal arithmetic
     assert both.aggregate(total=Sum("amount"))["total"].quantize(Decimal("0.01")) == 0
@@ -156,7 +162,8 @@ def test_r21_a_transfer_between_accounts_records_both_sides(world, books):
     voucher = actions.prepare_voucher(actor=world.users["worker"], ledger=books.ledger, date=day(), summary="调拨",
                                       entries=[entry(books, "50.00", direction="transfer_out"),
                                                entry(books, "50.00", direction="transfer_in", account=second)])
-    actions.post_voucher(actor=world.users["township"], voucher=voucher)
+    actions.post_voucher(no_attachment_reason="纸质附件另行归档",
+        actor=world.users["township"], voucher=voucher)
     from finance import reports
 
     rows = {r["account"].code: r for r in reports.balance_rows(books.ledger)}
@@ -166,10 +173,12 @@ def test_r21_a_transfer_between_accounts_records_both_sides(world, books):
 def test_r21_an_expense_beyond_its_budget_line_needs_the_township_override(world, books):
     voucher = prepare(world, books, "100000.01")
     with pytest.raises(ValidationError) as exc:
-        actions.post_voucher(actor=world.users["township"], voucher=voucher)
+        actions.post_voucher(no_attachment_reason="纸质附件另行归档",
+            actor=world.users["township"], voucher=voucher)
     assert "100000.01" in str(exc.value)
     assert Voucher.objects.get(pk=voucher.pk).status == Voucher.Status.DRAFT
-    posted = actions.post_voucher(actor=world.users["township"], voucher=voucher, override_reason="区局追加预算在途")
+    posted = actions.post_voucher(no_attachment_reason="纸质附件另行归档",
+        actor=world.users["township"], voucher=voucher, override_reason="区局追加预算在途")
     assert posted.number == 1 and posted.budget_override == "区局追加预算在途"
 
 
@@ -190,7 +199,8 @@ def test_r21_a_budget_change_is_a_new_version_with_reason_and_approval(world, bo
 
 
 def test_r21_a_closed_year_is_locked(world, books):
-    actions.post_voucher(actor=world.users["township"], voucher=prepare(world, books, "10.00"))
+    actions.post_voucher(no_attachment_reason="纸质附件另行归档",
+        actor=world.users["township"], voucher=prepare(world, books, "10.00"))
     draft = prepare(world, books, "20.00")
     final = actions.prepare_final_accounts(actor=world.users["worker"], ledger=books.ledger)
     actions.review_final_accounts(actor=world.users["district"], final=final, opinion="账实相符，同意。")
@@ -199,7 +209,8 @@ def test_r21_a_closed_year_is_locked(world, books):
         prepare(world, books, "10.00")
     assert "2026" in str(exc.value)
     with pytest.raises(ValidationError):
-        actions.post_voucher(actor=world.users["township"], voucher=draft)
+        actions.post_voucher(no_attachment_reason="纸质附件另行归档",
+            actor=world.users["township"], voucher=draft)
     with pytest.raises(ValidationError):
         actions.propose_budget(actor=world.users["worker"], account=books.account, reason="x",
                                lines={"activities": "1.00"})
@@ -213,7 +224,8 @@ def test_r21_a_closed_year_is_locked(world, books):
 
 def test_r21_the_review_is_refused_when_figures_changed_since_preparing(world, books):
     final = actions.prepare_final_accounts(actor=world.users["worker"], ledger=books.ledger)
-    actions.post_voucher(actor=world.users["township"], voucher=prepare(world, books, "10.00"))
+    actions.post_voucher(no_attachment_reason="纸质附件另行归档",
+        actor=world.users["township"], voucher=prepare(world, books, "10.00"))
     with pytest.raises(ValidationError):
         actions.review_final_accounts(actor=world.users["district"], final=final, opinion="同意")
     with pytest.raises(PermissionDenied):  # the township does not review its own books
@@ -237,8 +249,10 @@ def test_r21_a_draft_given_up_is_withdrawn_with_a_reason_never_deleted_nor_numbe
     withdrawn = actions.withdraw_voucher(actor=world.users["worker"], voucher=draft, reason="重复录入")
     assert withdrawn.status == Voucher.Status.WITHDRAWN and withdrawn.number is None
     with pytest.raises(ValidationError):
-        actions.post_voucher(actor=world.users["township"], voucher=withdrawn)
-    assert actions.post_voucher(actor=world.users["township"], voucher=prepare(world, books, "1.00")).number == 1
+        actions.post_voucher(no_attachment_reason="纸质附件另行归档",
+            actor=world.users["township"], voucher=withdrawn)
+    assert actions.post_voucher(no_attachment_reason="纸质附件另行归档",
+        actor=world.users["township"], voucher=prepare(world, books, "1.00")).number == 1
     from finance import reports
 
     assert reports.balance_rows(books.ledger)[0]["expense"] == Decimal("1.00")

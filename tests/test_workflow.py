@@ -145,7 +145,8 @@ def test_voucher_an_illegal_move_is_refused_by_name_and_a_legal_one_writes_a_sta
     worker, township = world.users["worker"], world.users["township"]
     draft = finance_actions.prepare_voucher(actor=worker, ledger=books.ledger, date=day(), summary="活动支出",
                                             entries=[entry(books, "10.00")])
-    posted = finance_actions.post_voucher(actor=township, voucher=draft)
+    posted = finance_actions.post_voucher(no_attachment_reason="纸质附件另行归档",
+        actor=township, voucher=draft)
     change = _assert_change(posted, by=township, source="draft", target="posted", reason=_last_change(posted).reason)
     assert change.reason  # "Posted", in the reader's language
     with pytest.raises(IllegalTransition):  # a posted voucher is final: it is not withdrawn

@@ -12,12 +12,16 @@ Every rule answers for a year (issue 10: one signature, the period in the contra
     compliance.register(ComplianceRule("R9.2", _("Case room"), check_case_rooms, order=92))
 
 where `check_case_rooms(stations, *, year) -> dict[station_id, Finding]` gets a list of Station objects and the
-year. A rule about a state (a room, a contract in force, the staff) reads it on `as_of(year)`: today in the
+year. Every rule names the page where a failing finding is fixed, `fix_url(station, *, year) -> url`
+(issue 13 item 3): the report card links each row there, and the submission page lists what still fails with
+its link. `rule.link(station, year=...)` gives the URL ("" when the rule has none).
+
+A rule about a state (a room, a contract in force, the staff) reads it on `as_of(year)`: today in the
 current year, the last day of a past year.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
@@ -76,6 +80,11 @@ class ComplianceRule:
     check: Check  # check(stations, *, year) -> {station id: Finding}
     order: int = 100
     article: str = ""  # "第九条" etc., shown as 依据《规范》第九条; derived from rule_id when empty
+    fix_url: Callable[..., str] | None = None  # fix_url(station, *, year) -> the page where the finding is fixed
+
+    def link(self, station, *, year: int) -> str:
+        """The page where this rule's finding for `station` is fixed, or "" when the rule names none."""
+        return self.fix_url(station, year=year) if self.fix_url else ""
 
     @property
     def article_number(self) -> int:

@@ -139,3 +139,22 @@ class AmountField(forms.CharField):
         if self.max_value is not None and value > self.max_value:
             raise ValidationError(self.error_messages["max_value"], code="max_value",
                                   params={"limit": f"{self.max_value:,}"})
+
+
+class DecisionField(forms.ChoiceField):
+    """A decision among workflow moves with nothing chosen beforehand (issue 13 item 3): the list opens on
+    "— choose —", and a form sent without a choice is refused in words; no move is ever taken by default."""
+
+    default_error_messages = {
+        "required": gettext_lazy("Choose a decision: none is taken for you."),
+        "invalid_choice": gettext_lazy("This decision cannot be taken now; choose one of the list."),
+    }
+
+    def __init__(self, *, moves=(), **kwargs):
+        kwargs.setdefault("label", gettext_lazy("Decision"))
+        super().__init__(choices=(), **kwargs)
+        self.set_moves(moves)
+
+    def set_moves(self, moves) -> None:
+        """The moves offered, as (name, label), under an empty first choice."""
+        self.choices = [("", gettext_lazy("— choose —")), *[(m.name, m.label) for m in moves]]

@@ -100,6 +100,15 @@ def test_township_officer_sets_up_a_station_and_the_district_approves_it_r8_r9_r
     expect(page.locator("#id_move option[value=approve]")).to_have_count(0)  # not the township's to approve
     page.select_option("#id_move", "submit")
     page.fill("#id_reason", "站点建设完成，提交区民政局审核")
+    # What still fails on the report card is listed with its fix page, and the submission asks to confirm it
+    # (issue 13 item 3): unconfirmed, it is refused and the station stays in planning.
+    expect(page.locator("#failing-rules li[data-rule=R15] a.fix-link")).to_have_attribute(
+        "href", f"/stations/{station.pk}/contracts/new/")
+    submit(page)
+    expect(page.locator(".field:has(#id_confirm) .errorlist")).to_be_visible()
+    assert Station.objects.get(pk=station.pk).status == StationStatus.PLANNING
+    page.select_option("#id_move", "submit")
+    page.check("#id_confirm")
     submit(page)
     expect(page).to_have_url(re.compile(rf"/stations/{station.pk}/$"))
     assert Station.objects.get(pk=station.pk).status == StationStatus.SUBMITTED
