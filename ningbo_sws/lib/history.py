@@ -245,7 +245,8 @@ def change_log_page(model, *, page_number=1, per_page=50, masked: bool = True, s
     if user is not None:
         records = records.filter(history_user=user)
     if station is not None:
-        records = records.filter(**{station_field(model): station}) if station_field(model) else records.none()
+        where = station_field(model)
+        records = records.filter(**{where: station.pk}) if where else records.none()
     page = Paginator(records.order_by("-history_date", "-history_id"), per_page).get_page(page_number)
     items = list(page.object_list)
     previous_of = {
@@ -272,7 +273,7 @@ def station_field(model) -> str:
     if model._meta.label_lower == "stations.station":
         return "id"
     names = {f.name for f in model._meta.concrete_fields}
-    return "station" if "station" in names else ""
+    return "station_id" if "station" in names else ""
 
 
 class _Previous:
