@@ -186,7 +186,7 @@ def _signin_events(filters):
     if filters["user"] is not None:
         events = events.filter(Q(user=filters["user"]) | Q(user=None, username=filters["user"].get_username()))
     if filters["station"] is not None:
-        events = events.filter(user__roleassignment__station=filters["station"]).distinct()
+        events = events.filter(user__role_assignments__station=filters["station"]).distinct()
     return events
 
 
@@ -206,15 +206,16 @@ def change_log(request):
     if chosen not in labels and chosen != SIGNINS:
         raise Http404
     filters = _log_filters(request)
-    per_page = EXPORT_MAX_ROWS if request.method == "POST" else settings.PAGE_SIZE
+    exporting = request.method == "POST"
+    per_page, page_number = (EXPORT_MAX_ROWS, 1) if exporting else (settings.PAGE_SIZE, request.GET.get("page"))
     if chosen == SIGNINS:
-        page = Paginator(_signin_events(filters), per_page).get_page(request.GET.get("page"))
+        page = Paginator(_signin_events(filters), per_page).get_page(page_number)
         rows = [SignInRow(e) for e in page]
     else:
-        page, rows = change_log_page(labels[chosen], page_number=request.GET.get("page"), per_page=per_page,
+        page, rows = change_log_page(labels[chosen], page_number=page_number, per_page=per_page,
                                      masked=True, **filters)
         link_records(labels[chosen], rows)
-    if request.method == "POST":
+    if exporting:
         return _export_change_log(request, chosen, dict(kinds)[chosen], rows)
     people = get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name", "username")
     return render(request, "stations/change_log.html", {

@@ -256,6 +256,9 @@ def test_the_change_log_shows_sign_ins_with_the_same_filters(world, auditor_clie
     response = auditor_client.get(f"/audit/changes/?model=stations.signinevent&person={officer.pk}")
     assert [(r.who, r.kind, r.address) for r in response.context["rows"]] == [
         (person_name(officer), "signed in", "10.0.0.1")]
+    at_station = auditor_client.get(f"/audit/changes/?model=stations.signinevent&station={world.station('own').pk}")
+    assert person_name(officer) in {r.who for r in at_station.context["rows"]}
+    assert "who-knows" not in {r.who for r in at_station.context["rows"]}
     everything = auditor_client.get("/audit/changes/?model=stations.signinevent")
     assert "who-knows" in everything.content.decode() and "sign-in failed" in everything.content.decode()
 
@@ -282,7 +285,7 @@ def test_the_change_log_costs_the_same_queries_for_a_page_of_many_rows(world, au
     for i in range(30):
         actions.update_station(actor=officer, station=station, reason=f"第{i}次更新", address=f"柳汀街{i}号",
                                phone=station.phone, opened_on=station.opened_on, notes=station.notes)
-    for i in range(30):
+    for _ in range(30):
         SignInEvent.objects.create(outcome="success", user=officer, username=officer.username)
     with django_assert_max_num_queries(20):
         response = auditor_client.get("/audit/changes/?model=stations.station")
