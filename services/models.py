@@ -132,6 +132,7 @@ class Recipient(Person):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     groups = models.JSONField(_("groups"), default=list, blank=True)
+    HISTORY_CHOICES = {"groups": TargetGroup.choices}  # lane: history — labels of the codes in history
     household = models.ForeignKey(Household, models.PROTECT, null=True, blank=True, related_name="members",
                                   verbose_name=_("household"))
     relation = models.CharField(_("relation to the head of household"), max_length=12, choices=Relation.choices,
@@ -270,6 +271,7 @@ class Project(models.Model):
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=100)
     target_groups = models.JSONField(_("target groups"), default=list, blank=True)
+    HISTORY_CHOICES = {"target_groups": TargetGroup.choices}  # lane: history — labels of the codes in history
     needs_analysis = models.TextField(_("needs analysis"), max_length=4000)
     goals = models.TextField(_("goals"), max_length=4000)
     indicators = models.TextField(_("indicators"), blank=True, max_length=4000)

@@ -71,6 +71,7 @@ class Volunteer(Person):
     number = models.CharField(_("volunteer number"), max_length=32, blank=True)
     team = models.CharField(_("team"), max_length=100, blank=True)
     skills = models.JSONField(_("skills"), default=list, blank=True)
+    HISTORY_CHOICES = {"skills": Skill.choices}  # lane: history — labels of the codes in history
     skills_other = models.CharField(_("other skills"), max_length=200, blank=True)
     joined_on = models.DateField(pgettext_lazy("volunteer", "joined on"))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE)

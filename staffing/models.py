@@ -357,6 +357,7 @@ class SupervisionSession(models.Model):
     held_on = models.DateField(_("date"))
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
     topics = models.JSONField(_("topics (R26)"), default=list)
+    HISTORY_CHOICES = {"topics": Topic.choices}  # lane: history — labels of the codes in history
     workers_present = models.ManyToManyField(StaffMember, related_name="supervision_sessions",
                                              verbose_name=_("workers present"))
     notes = models.TextField(_("findings and guidance"), max_length=10000)

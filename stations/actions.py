@@ -395,6 +395,15 @@ def unassign_station(*, actor, grant: StationUserObjectPermission, reason: str) 
 
 
 # --- the access log ---------------------------------------------------------------------------------------------
+def log_export(*, actor, target_type: str, detail: str = "", ip_address: str | None = None) -> AccessLog:
+    """Append an export of a whole log or list (no one record) to the access log (lane: history, issue 13)."""
+    entry = AccessLog(user=actor, action=AccessLog.Action.EXPORT, target_type=target_type, target_id="*",
+                      detail=detail[:200], ip_address=ip_address)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
 def log_access(*, actor, action: str, target, station: Station | None = None, detail: str = "",
                ip_address: str | None = None) -> AccessLog:
     """Append a row to the access log: call it in the same transaction as the reveal or export it records."""

@@ -12,7 +12,11 @@ class StationsConfig(AppConfig):
         from ningbo_sws.lib.registry import NavItem, Panel, shell
         from ningbo_sws.lib.todo import todo
 
-        from . import accounts, rules  # noqa: F401 - accounts: the one-time password's sign-in signal
+        from . import (  # noqa: F401 - accounts: the one-time password's sign-in signal
+            accounts,
+            rules,
+            signin_events,
+        )
         from . import todo as station_todo
         from .figures import FIGURES
         from .models import Role

@@ -134,8 +134,41 @@ def seed(out) -> None:
                                address="海曙区南门街道柳汀街225号", phone="0574-87361234",
                                opened_on=nanmen.opened_on, notes="站点设在街道社会组织服务中心二楼。")
     setup = _seed_setup(city_user)
+    signins = _seed_signins()  # lane: history
+    out.write(f"Sign-in events: {signins} recorded.\n")
     out.write(f"Stations: {created} created, {Station.objects.count()} in all; {setup} set up with site, rooms, "
               f"plate and contract.")
+
+
+# --- issue 13 item 1 (lane: history): sign-ins, failures and a lockout in the auditor's log --------------------
+DEMO_SIGNINS = [  # (days ago, hour, minute, username, outcome, address)
+    (3, 8, 41, "township-nanmen", "success", "10.23.1.15"),
+    (3, 11, 58, "township-nanmen", "signout", "10.23.1.15"),
+    (2, 9, 2, "worker-nanmen", "failure", "10.23.1.22"),
+    (2, 9, 3, "worker-nanmen", "success", "10.23.1.22"),
+    (2, 14, 30, "district-haishu", "success", "10.23.0.8"),
+    *((1, 22, 10 + i, "admin", "failure", "10.23.9.201") for i in range(5)),
+    (1, 22, 14, "admin", "lockout", "10.23.9.201"),
+    (0, 8, 55, "auditor", "success", "10.20.0.3"),
+]
+
+
+def _seed_signins() -> int:
+    import datetime
+
+    from django.utils import timezone
+
+    from .models import SignInEvent
+    from .signin_events import record
+
+    if SignInEvent.objects.filter(ip_address="10.23.1.15").exists():
+        return 0
+    today = timezone.localdate()
+    for days, hour, minute, username, outcome, address in DEMO_SIGNINS:
+        at = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=days),
+                                                           datetime.time(hour, minute)))
+        record(outcome, username=username, at=at, ip_address=address)
+    return len(DEMO_SIGNINS)
 
 
 # --- issue 3: site, rooms, plate, operators, contracts, lifecycle ----------------------------------------------

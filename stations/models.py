@@ -245,7 +245,7 @@ class Operator(models.Model):
 class StationUserObjectPermission(UserObjectPermissionBase):
     """django-guardian's direct object grant on a station (a supervisor or assessor assigned to it)."""
 
-    content_object = models.ForeignKey(Station, models.CASCADE)
+    content_object = models.ForeignKey(Station, models.CASCADE, verbose_name=_("station"))  # lane: history
     history = HistoricalRecords(excluded_fields=[])
 
     class Meta(UserObjectPermissionBase.Meta):
@@ -418,3 +418,7 @@ __all__ = ["Attachment", "Contract", "Room"]
 from .jobs import Job  # noqa: E402 - background jobs (issue 11 item 7), in their own module
 
 __all__ += ["Job"]
+
+from .models_signin import SignInEvent  # noqa: E402 - sign-in events (issue 13 item 1, lane: history)
+
+__all__ += ["SignInEvent"]

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -17,12 +18,19 @@ from simple_history.manager import HistoryManager
 from simple_history.models import registered_models
 
 from ningbo_sws.lib.forms import form_error
-from ningbo_sws.lib.history import change_log_page, history_page
+from ningbo_sws.lib.history import (
+    change_log_page,
+    history_page,
+    kind_label,
+    link_records,
+    local_time,
+    person_name,
+)
 
 from . import accounts, actions, queries
 from .access import assignment_for, principal, rule
 from .forms import GrantForm, ReasonForm
-from .models import AccessLog, Role
+from .models import AccessLog, Role, SignInEvent, Station
 
 BUREAUS = (Role.CITY, Role.DISTRICT)
 
@@ -144,21 +152,102 @@ def tracked_models() -> dict:
     return {m._meta.label_lower: m for m in sorted(found, key=lambda m: m._meta.label_lower)}
 
 
+EXPORT_MAX_ROWS = 5000  # one sheet of the change log; narrow the dates for more
+SIGNINS = "stations.signinevent"  # the sign-in events, shown in the change log as one more kind (lane: history)
+
+
+def _log_filters(request) -> dict:
+    """The change log's filters from the query string: dates (YYYY-MM-DD), person (user id), station (id)."""
+    from django.contrib.auth import get_user_model
+    from django.utils.dateparse import parse_date
+
+    def date(name):
+        try:
+            return parse_date(request.GET.get(name) or "")
+        except ValueError:
+            return None
+
+    def pk(name):
+        value = request.GET.get(name) or ""
+        return int(value) if value.isdigit() else None
+
+    user_id, station_id = pk("person"), pk("station")
+    return {"since": date("since"), "until": date("until"),
+            "user": get_user_model().objects.filter(pk=user_id).first() if user_id else None,
+            "station": Station.objects.filter(pk=station_id).first() if station_id else None}
+
+
+def _signin_events(filters):
+    events = SignInEvent.objects.select_related("user")
+    if filters["since"]:
+        events = events.filter(at__date__gte=filters["since"])
+    if filters["until"]:
+        events = events.filter(at__date__lte=filters["until"])
+    if filters["user"] is not None:
+        events = events.filter(Q(user=filters["user"]) | Q(user=None, username=filters["user"].get_username()))
+    if filters["station"] is not None:
+        events = events.filter(user__role_assignments__station=filters["station"]).distinct()
+    return events
+
+
 @rule("roles", roles=(Role.AUDITOR,))
+@require_http_methods(["GET", "POST"])
 def change_log(request):
-    """Every change to every history-tracked record, newest first, one kind of record at a time. The auditor
-    reads who changed what, when and why; records appear by kind and number and personal fields masked
-    (issue 9 item 2): the auditor is outside every circle that serves a person."""
+    """Every change to every history-tracked record, newest first, one kind of record at a time, and the sign-in
+    events. The auditor reads who changed what, when and why; records appear by kind and number and personal
+    fields masked (issue 9 item 2): the auditor is outside every circle that serves a person. Filters by date,
+    person and station; a POST exports what the filters select as .xlsx, logged as an export (issue 13 item 1)."""
+    from django.contrib.auth import get_user_model
+
     labels = tracked_models()
-    chosen = request.GET.get("model") or next(iter(labels), "")
-    if chosen not in labels:
+    kinds = [(label, kind_label(m)) for label, m in labels.items()] + [(SIGNINS, kind_label(SignInEvent))]
+    data = request.POST if request.method == "POST" else request.GET
+    chosen = data.get("model") or next(iter(labels), "")
+    if chosen not in labels and chosen != SIGNINS:
         raise Http404
-    page, rows = change_log_page(labels[chosen], page_number=request.GET.get("page"), per_page=settings.PAGE_SIZE,
-                                 masked=True)
+    filters = _log_filters(request)
+    exporting = request.method == "POST"
+    per_page, page_number = (EXPORT_MAX_ROWS, 1) if exporting else (settings.PAGE_SIZE, request.GET.get("page"))
+    if chosen == SIGNINS:
+        page = Paginator(_signin_events(filters), per_page).get_page(page_number)
+        rows = [SignInRow(e) for e in page]
+    else:
+        page, rows = change_log_page(labels[chosen], page_number=page_number, per_page=per_page,
+                                     masked=True, **filters)
+        link_records(labels[chosen], rows)
+    if exporting:
+        return _export_change_log(request, chosen, dict(kinds)[chosen], rows)
+    people = get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name", "username")
     return render(request, "stations/change_log.html", {
-        "page": page, "rows": rows, "chosen": chosen,
-        "models": [(label, m._meta.verbose_name) for label, m in labels.items()],
+        "page": page, "rows": rows, "chosen": chosen, "models": kinds, "signins": chosen == SIGNINS,
+        "filters": filters, "people": [(u.pk, person_name(u)) for u in people],
+        "stations": Station.objects.order_by("township__code").values_list("pk", "name"),
+        "query": request.GET.urlencode(),
     })
+
+
+class SignInRow:
+    """A sign-in event in people's words: local time, the person's name (or the username tried), the outcome."""
+
+    def __init__(self, event):
+        self.when = event.at
+        self.who = person_name(event.user) if event.user is not None else event.username
+        self.kind = event.get_outcome_display()
+        self.address = event.ip_address or "—"
+        self.reason, self.changes, self.record, self.url = "", [], "", ""
+
+
+def _export_change_log(request, chosen, kind, rows):
+    from ningbo_sws.lib import export
+
+    actions.log_export(actor=request.user, target_type=chosen, detail=_("change log: %(kind)s") % {"kind": kind},
+                       ip_address=request.META.get("REMOTE_ADDR"))
+    headers = [_("Time"), _("Person"), _("Change"), _("Record"), _("What changed"), _("Reason")]
+    body = [[local_time(r.when), r.who, r.kind, r.record or r.address,
+             "\n".join(f"{c.field}: {c.old} → {c.new}" for c in r.changes), r.reason] for r in rows]
+    response = export.xlsx_response(f"change-log-{chosen}.xlsx", [export.Sheet(str(kind), headers, body)])
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def grants_panel(request, p) -> str:

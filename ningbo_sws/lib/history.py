@@ -13,14 +13,23 @@ Which fields of a model are personal is data on the model: `PERSONAL_FIELDS = {"
 
 `masked=True` is the default: a page opened by the serving circle only (the person's own record) says
 `masked=False`.
+
+In people's words (issue 13 item 1), for every history page alike: a choice shows its label, also inside a list
+(`HISTORY_CHOICES = {"groups": TargetGroup.choices}` on the model names the labels of a JSON list of codes); a
+time shows in local time to the minute; a person (the one who changed, a link to a user) by display name
+(`person_name`); a field's label through the catalogue, also where the model left it to Django's default.
 """
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import OuterRef, Subquery
+from django.utils import formats, timezone
+from django.utils.text import camel_case_to_spaces
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .masking import mask_name, mask_phone
 
@@ -45,6 +54,41 @@ class HistoryRow:
     reason: str
     changes: list[Change]
     record: str = ""  # the record's kind and number, for lists of many records ("服务对象 #12")
+    pk: object = None
+    url: str = ""  # the record's page, where the reader may open it (`link_records`)
+
+
+def person_name(user) -> str:
+    """A person in people's words: the full name, else the short name, else the username (an account that
+    never got a name: better than nothing, and the auditor still knows who it was)."""
+    if user is None:
+        return _("system")
+    return (user.get_full_name() or user.get_short_name() or user.get_username()).strip()
+
+
+def field_label(field: models.Field) -> str:
+    """A field's label in the reader's language: a verbose name the model did not set is Django's English
+    default (`prepared by`), looked up in the catalogue."""
+    label = str(field.verbose_name)
+    return _(label) if label == field.name.replace("_", " ") else label
+
+
+def kind_label(model) -> str:
+    """A kind of record in the reader's language (`凭证`), also where the model left its name to Django."""
+    label = str(model._meta.verbose_name)
+    return _(label) if label == camel_case_to_spaces(model.__name__) else label
+
+
+def local_time(value) -> str:
+    """A moment as the reader's clock shows it, to the minute (`2026-12-02 05:56`)."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, "Y-m-d H:i")
+
+
+def list_text(items) -> str:
+    """A list in the reader's language: `a、b、c` in Chinese."""
+    return pgettext("list separator", ", ").join(str(i) for i in items)
 
 
 def personal_fields(model) -> dict[str, str]:
@@ -59,7 +103,7 @@ def is_person_record(model) -> bool:
 
 def record_label(model, pk) -> str:
     """A record by kind and number, never by name: `服务对象 #12`."""
-    return f"{model._meta.verbose_name} #{pk}"
+    return f"{kind_label(model)} #{pk}"
 
 
 def _is_secret(field: models.Field, declared: dict) -> bool:
@@ -85,6 +129,8 @@ class _Display:
 
     def __init__(self, model, *, masked: bool):
         self.declared = personal_fields(model)
+        self.list_choices = {name: dict(choices) for name, choices in
+                             (getattr(model, "HISTORY_CHOICES", None) or {}).items()}
         self.masked = masked
         self.linked: dict = {}
 
@@ -96,7 +142,8 @@ class _Display:
                 wanted.setdefault(f.related_model, set()).update(values)
         for model, pks in wanted.items():
             found = model._default_manager.in_bulk(list(pks)) if pks else {}
-            self.linked.update({(model, pk): str(obj) for pk, obj in found.items()})
+            is_user = model is get_user_model()
+            self.linked.update({(model, pk): person_name(obj) if is_user else str(obj) for pk, obj in found.items()})
 
     def __call__(self, field: models.Field, value) -> str:
         if value is None or value == "":
@@ -110,12 +157,24 @@ class _Display:
             return _("(not shown)")
         if field.choices:
             return str(dict(field.flatchoices).get(value, value))
+        if isinstance(field, models.JSONField):
+            return self.json_text(field, value)
+        if isinstance(field, models.DateTimeField) and hasattr(value, "tzinfo"):
+            return local_time(value)
         if isinstance(field, models.ForeignKey):
             if self.masked and is_person_record(field.related_model):
                 return record_label(field.related_model, value)
             return self.linked.get((field.related_model, value), f"#{value}")
         if isinstance(field, models.BooleanField):
             return _("yes") if value else _("no")
+        return str(value)
+
+    def json_text(self, field, value) -> str:
+        if isinstance(value, list):
+            labels = self.list_choices.get(field.name, {})
+            return list_text(labels.get(v, v) for v in value) if value else "—"
+        if isinstance(value, dict):
+            return list_text(f"{k}: {v}" for k, v in value.items()) if value else "—"
         return str(value)
 
 
@@ -127,7 +186,7 @@ def _diff(record, previous, fields, display) -> list[Change]:
         if previous is None and new in (None, ""):
             continue
         if previous is None or old != new:
-            changes.append(Change(str(f.verbose_name), display(f, old), display(f, new)))
+            changes.append(Change(field_label(f), display(f, old), display(f, new)))
     return changes
 
 
@@ -138,12 +197,12 @@ def _rows(model, items, previous_of, *, masked: bool) -> list[HistoryRow]:
     kinds = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
     rows = []
     for record in items:
-        user = record.history_user
-        who = (user.get_full_name() or user.username) if user else _("system")
+        who = person_name(record.history_user)
         rows.append(HistoryRow(record.history_date, who, kinds.get(record.history_type, ""),
                                record.history_change_reason or "",
                                _diff(record, previous_of.get(record.history_id), fields, display),
-                               record_label(model, getattr(record, model._meta.pk.attname))))
+                               record_label(model, getattr(record, model._meta.pk.attname)),
+                               getattr(record, model._meta.pk.attname)))
     return rows
 
 
@@ -166,7 +225,8 @@ def history_page(obj, *, page_number=1, per_page=20, masked: bool = True):
     return page, _rows(type(obj), items, previous_of, masked=masked)
 
 
-def change_log_page(model, *, page_number=1, per_page=50, masked: bool = True):
+def change_log_page(model, *, page_number=1, per_page=50, masked: bool = True, since=None, until=None,
+                    user=None, station=None):
     """A page of the changes to every record of `model`, newest first, each against that record's previous
     version. The previous version's values come with each row (one subquery per field), so the page takes a
     fixed number of queries: the count, the rows, one per linked model."""
@@ -178,6 +238,15 @@ def change_log_page(model, *, page_number=1, per_page=50, masked: bool = True):
     annotations = {"history_prev_id": Subquery(previous.values("history_id")[:1])}
     annotations.update({f"history_prev_{f.attname}": Subquery(previous.values(f.attname)[:1]) for f in fields})
     records = historical.objects.select_related("history_user").annotate(**annotations)
+    if since:
+        records = records.filter(history_date__date__gte=since)
+    if until:
+        records = records.filter(history_date__date__lte=until)
+    if user is not None:
+        records = records.filter(history_user=user)
+    if station is not None:
+        where = station_field(model)
+        records = records.filter(**{where: station.pk}) if where else records.none()
     page = Paginator(records.order_by("-history_date", "-history_id"), per_page).get_page(page_number)
     items = list(page.object_list)
     previous_of = {
@@ -186,6 +255,25 @@ def change_log_page(model, *, page_number=1, per_page=50, masked: bool = True):
         for r in items
     }
     return page, _rows(model, items, previous_of, masked=masked)
+
+
+def link_records(model, rows) -> None:
+    """Give each row of a change log a link to its record, in one query: records that still exist and have a
+    page, and are not about a person (those open to the serving circle only, never to a reader of the log)."""
+    if is_person_record(model) or not hasattr(model, "get_absolute_url"):
+        return
+    found = model._default_manager.in_bulk({r.pk for r in rows if r.pk is not None})
+    for row in rows:
+        if row.pk in found:
+            row.url = found[row.pk].get_absolute_url()
+
+
+def station_field(model) -> str:
+    """The field that places a record at a station (`station`, or the station itself), for the filter."""
+    if model._meta.label_lower == "stations.station":
+        return "id"
+    names = {f.name for f in model._meta.concrete_fields}
+    return "station_id" if "station" in names else ""
 
 
 class _Previous:
