@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stations.context_processors.navigation",
+                "ningbo_sws.lib.display.display",  # lane: a11y (大字模式)
             ],
         },
     },

@@ -7,6 +7,7 @@ from django.urls import include, path
 from stations import views as station_views
 from stations import views_access as station_access_views
 from stations import views_health
+from stations import views_display as station_display_views
 
 urlpatterns = [
     path("accounts/login/", station_views.login_view, name="login"),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("accounts/password/", station_access_views.password_change, name="password_change"),
     path("healthz", views_health.healthz, name="healthz"),
     path("i18n/setlang/", station_views.set_language, name="set_language"),
+    path("display/", station_display_views.set_display_mode, name="set_display_mode"),  # lane: a11y
     path("services/", include("services.urls")),
     path("", include("stations.urls")),
     path("finance/", include("finance.urls")),
