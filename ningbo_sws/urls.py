@@ -6,8 +6,8 @@ from django.urls import include, path
 
 from stations import views as station_views
 from stations import views_access as station_access_views
-from stations import views_health
 from stations import views_display as station_display_views
+from stations import views_health
 
 urlpatterns = [
     path("accounts/login/", station_views.login_view, name="login"),
