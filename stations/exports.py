@@ -8,10 +8,16 @@ exporter and logs the export in the access log (`actions.log_export`, as the reg
 from django.utils.translation import gettext as _
 
 from ningbo_sws.lib import export
+from ningbo_sws.lib.compliance import Status
 
 from . import actions
 from .access import Principal, principal
 from .models import Division, Role
+
+
+def status_label(status) -> str:
+    """A report-card finding in words (a cell of an .xlsx)."""
+    return {Status.MET: _("met"), Status.NOT_MET: _("not met"), Status.NOT_RECORDED: _("not recorded")}[status]
 
 
 def wants_xlsx(request) -> bool:
@@ -31,9 +37,11 @@ def scope_target(p: Principal, division: Division | None = None):
     return next((a.station or a.division for a in p.assignments), p.user)
 
 
-def xlsx_download(request, *, filename: str, sheets: list[export.Sheet], table: str, target=None, station=None):
-    """The workbook of `sheets` as an attachment, the export logged first (who, what table, how many rows)."""
-    response = export.xlsx_response(filename, sheets)
+def xlsx_download(request, *, filename: str, sheets: list[export.Sheet], table: str, target=None, station=None,
+                  extra_sheets=()):
+    """The workbook of `sheets` (and `extra_sheets`, not counted) as an attachment, the export logged first (who,
+    what table, how many rows of the first sheets)."""
+    response = export.xlsx_response(filename, [*sheets, *extra_sheets])
     rows = sum(len(sheet.rows) for sheet in sheets)
     actions.log_export(actor=request.user, target=target if target is not None else scope_target(principal(request)),
                        table=table, rows=rows, station=station, ip_address=request.META.get("REMOTE_ADDR"))
