@@ -17,8 +17,10 @@ from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.history import history_page
 from ningbo_sws.lib.uploads import serve
 from stations.access import principal, rule
+from stations.exports import wants_xlsx
 
 from . import actions, exports, queries, reports
+from . import exports as overview_exports
 from .access import FINANCE_ROLES, account_for, can, ledger_for, station_finance_for, voucher_for
 from .forms import (
     AccountForm,
@@ -49,11 +51,14 @@ def overview(request):
     p = principal(request)
     form = YearForm(request.GET or None)
     year = (form.cleaned_data.get("year") if form.is_valid() else None) or timezone.localdate().year
-    stations = p.stations(FINANCE_ROLES).select_related("district").order_by("township__code")
-    page = Paginator(stations, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    summaries = reports.station_summaries(page.object_list, year)
-    rows = [(s, summaries[s.pk]) for s in page.object_list]
-    return render(request, "finance/overview.html", {"form": form, "year": year, "page": page, "rows": rows})
+    stations = list(p.stations(FINANCE_ROLES).select_related("district").order_by("township__code"))
+    summaries = reports.station_summaries(stations, year)
+    rows = [(s, summaries[s.pk]) for s in stations]
+    groups, total = overview_exports.by_district(rows)  # lane lists: every station, subtotals per district
+    if wants_xlsx(request):
+        return overview_exports.overview_xlsx(request, groups, total, year)
+    return render(request, "finance/overview.html", {"form": form, "year": year, "rows": rows, "groups": groups,
+                                                     "total": total})
 
 
 @rule("station_finance")

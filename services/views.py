@@ -22,9 +22,11 @@ from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.history import history_page
 from stations.access import principal, rule
 from stations.actions_jobs import start_job
+from stations.exports import wants_xlsx
 from stations.models import Role
 
 from . import actions, queries, queries_volunteers
+from . import exports as overview_exports
 from .access import (
     CASE_POLICY,
     PROJECT_POLICY,
@@ -542,13 +544,16 @@ def figures_overview(request):
     year = _year(request)
     stations = p.stations((Role.CITY, Role.DISTRICT, Role.AUDITOR)).select_related("district").order_by(
         "township__code")
-    page = Paginator(stations, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = queries.overview(list(page.object_list), year)
+    rows = queries.overview(list(stations), year)  # every station: grouped by district with subtotals (lane lists)
     ids = [r["station"].pk for r in rows]  # R17.3: the volunteers' figures, one query each
     volunteers, hours = active_volunteers(ids, year=year), volunteer_hours(ids, year=year)
     for r in rows:
         r["volunteers"], r["volunteer_hours"] = volunteers.get(r["station"].pk, 0), hours.get(r["station"].pk, 0)
-    return render(request, "services/figures_overview.html", {"page": page, "rows": rows, "year": year,
+    groups, total = overview_exports.by_district(rows)
+    if wants_xlsx(request):
+        return overview_exports.overview_xlsx(request, groups, total, year)
+    return render(request, "services/figures_overview.html", {"rows": rows, "groups": groups, "total": total,
+                                                              "year": year,
                                                               "years": range(today().year, today().year - 5, -1)})
 
 @rule("station")

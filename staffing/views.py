@@ -22,9 +22,10 @@ from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.history import history_page
 from ningbo_sws.lib.uploads import serve
 from stations.access import division_for, principal, rule
+from stations.exports import wants_xlsx
 from stations.models import STATION_GRANTS, Division, Role, RoleAssignment, Station, StationUserObjectPermission
 
-from . import actions, forms, importer, queries
+from . import actions, exports, forms, importer, queries
 from .access import (
     STAFF_POLICY,
     SUPERVISION_POLICY,
@@ -446,7 +447,10 @@ def figures_home(request):
     totals = {d.pk: queries.Figures(levels={}) for d in districts}
     for s in stations:
         totals[s.district_id].add(per_station[s.pk])
-    return render(request, "staffing/figures_home.html", {"rows": [(d, totals[d.pk]) for d in districts]})
+    rows = [(d, totals[d.pk]) for d in districts]
+    if wants_xlsx(request):  # lane lists: the same rows as .xlsx
+        return exports.districts_xlsx(request, rows)
+    return render(request, "staffing/figures_home.html", {"rows": rows})
 
 
 @rule("division")
@@ -461,11 +465,14 @@ def figures(request, code):
         stations = stations.filter(township=division)
     elif division.level == Division.Level.VILLAGE:
         stations = stations.filter(township_id=division.parent_id)
-    page = _page(request, stations)
-    listed = list(page.object_list)
+    export = wants_xlsx(request)  # lane lists: every station under the division, not one page
+    page = None if export else _page(request, stations)
+    listed = list(stations if export else page.object_list)
     per_station = queries.figures([s.pk for s in listed])
     findings = {r.rule_id: r.check(listed, year=current_year()) for r in RULES}
     rows = [(s, per_station[s.pk], [findings[r.rule_id][s.pk] for r in RULES]) for s in listed]
+    if export:
+        return exports.stations_xlsx(request, division, rows, RULES)
     return render(request, "staffing/figures.html", {"division": division, "page": page, "rows": rows,
                                                      "rules": RULES})
 

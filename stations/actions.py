@@ -412,3 +412,16 @@ def log_access(*, actor, action: str, target, station: Station | None = None, de
     entry.full_clean()
     entry.save()
     return entry
+
+
+@transaction.atomic
+def log_export(*, actor, target, table: str, rows: int, station: Station | None = None,
+               ip_address: str | None = None) -> AccessLog:
+    """An export of a table a user may read (issue 13 item 7), logged like the register export: one access-log
+    row naming the table and its row count, written before the file leaves."""
+    from django.utils.translation import ngettext
+
+    detail = ngettext("%(table)s, %(count)s row", "%(table)s, %(count)s rows", rows) % {"table": table,
+                                                                                        "count": rows}
+    return log_access(actor=actor, action=AccessLog.Action.EXPORT, target=target, station=station, detail=detail,
+                      ip_address=ip_address)

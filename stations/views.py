@@ -18,6 +18,7 @@ from ningbo_sws.lib.history import history_page
 from ningbo_sws.lib.registry import shell
 
 from . import accounts, actions, queries
+from . import exports as station_exports
 from .access import CONTRACT_POLICY, principal, rule, station_for
 from .access import division_for as division_gate
 from .forms import AssignStationForm, ReasonForm, StationForm
@@ -70,9 +71,16 @@ def station_list(request):
     search = request.GET.get("q", "").strip()[:50]
     status = request.GET.get("status", "")
     status = status if status in StationStatus.values else ""  # the to-do list links here with ?status=submitted
-    stations = queries.visible_stations(p, search=search, status=status)
+    # lane lists (issue 13 item 7): filter by district among those the user sees stations in (one query)
+    districts = queries.station_districts(p)
+    district = next((d for d in districts if d.code == request.GET.get("district", "")), None)
+    stations = queries.visible_stations(p, search=search, status=status, district=district)
+    if request.GET.get("format") == "xlsx":
+        return station_exports.station_list_xlsx(request, stations, district=district)
     page = Paginator(stations, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "stations/station_list.html", {"page": page, "q": search})
+    return render(request, "stations/station_list.html", {
+        "page": page, "q": search, "status": status, "statuses": StationStatus.choices,
+        "districts": districts, "district": district})
 
 
 @rule("station")

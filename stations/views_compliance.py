@@ -13,15 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ningbo_sws.lib.compliance import Status, compliance, year_from
-from ningbo_sws.lib.export import Sheet, xlsx_response
+from ningbo_sws.lib.export import Sheet
 
 from . import queries
 from .access import division_for, principal, rule, station_for
+from .exports import status_label, xlsx_download
 from .models import Division, Station
-
-
-def status_label(status) -> str:
-    return {Status.MET: _("met"), Status.NOT_MET: _("not met"), Status.NOT_RECORDED: _("not recorded")}[status]
 
 
 @dataclass
@@ -130,4 +127,5 @@ def division_compliance_xlsx(request, code):
         sheets = [Sheet(_("Stations"), headers, data),
                   Sheet(_("Reasons"), [_("Station"), _("Rule"), _("Result"), _("Why")], reasons)]
     filename = f"{division.name}-{year}-{timezone.localdate():%Y%m%d}.xlsx"
-    return xlsx_response(filename, sheets)
+    return xlsx_download(request, filename=filename, sheets=sheets[:1], table=_("report-card table"),
+                         target=division, extra_sheets=sheets[1:])
