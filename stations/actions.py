@@ -395,15 +395,6 @@ def unassign_station(*, actor, grant: StationUserObjectPermission, reason: str) 
 
 
 # --- the access log ---------------------------------------------------------------------------------------------
-def log_export(*, actor, target_type: str, detail: str = "", ip_address: str | None = None) -> AccessLog:
-    """Append an export of a whole log or list (no one record) to the access log (lane: history, issue 13)."""
-    entry = AccessLog(user=actor, action=AccessLog.Action.EXPORT, target_type=target_type, target_id="*",
-                      detail=detail[:200], ip_address=ip_address)
-    entry.full_clean()
-    entry.save()
-    return entry
-
-
 def log_access(*, actor, action: str, target, station: Station | None = None, detail: str = "",
                ip_address: str | None = None) -> AccessLog:
     """Append a row to the access log: call it in the same transaction as the reveal or export it records."""
@@ -415,13 +406,20 @@ def log_access(*, actor, action: str, target, station: Station | None = None, de
 
 
 @transaction.atomic
-def log_export(*, actor, target, table: str, rows: int, station: Station | None = None,
+def log_export(*, actor, table: str, rows: int, target=None, target_type: str = "", station: Station | None = None,
                ip_address: str | None = None) -> AccessLog:
-    """An export of a table a user may read (issue 13 item 7), logged like the register export: one access-log
-    row naming the table and its row count, written before the file leaves."""
+    """An export of a table or log a user may read (issue 13 items 1 and 7), logged like the register export: one
+    access-log row naming the table and its row count, written before the file leaves. `target` is the object
+    whose table it is (a station, a division); a whole log has none and names its kind in `target_type`."""
     from django.utils.translation import ngettext
 
     detail = ngettext("%(table)s, %(count)s row", "%(table)s, %(count)s rows", rows) % {"table": table,
                                                                                         "count": rows}
-    return log_access(actor=actor, action=AccessLog.Action.EXPORT, target=target, station=station, detail=detail,
-                      ip_address=ip_address)
+    if target is not None:
+        return log_access(actor=actor, action=AccessLog.Action.EXPORT, target=target, station=station,
+                          detail=detail, ip_address=ip_address)
+    entry = AccessLog(user=actor, action=AccessLog.Action.EXPORT, target_type=target_type, target_id="*",
+                      station=station, detail=detail[:200], ip_address=ip_address)
+    entry.full_clean()
+    entry.save()
+    return entry

@@ -240,8 +240,8 @@ class SignInRow:
 def _export_change_log(request, chosen, kind, rows):
     from ningbo_sws.lib import export
 
-    actions.log_export(actor=request.user, target_type=chosen, detail=_("change log: %(kind)s") % {"kind": kind},
-                       ip_address=request.META.get("REMOTE_ADDR"))
+    actions.log_export(actor=request.user, target_type=chosen, table=_("change log: %(kind)s") % {"kind": kind},
+                       rows=len(rows), ip_address=request.META.get("REMOTE_ADDR"))
     headers = [_("Time"), _("Person"), _("Change"), _("Record"), _("What changed"), _("Reason")]
     body = [[local_time(r.when), r.who, r.kind, r.record or r.address,
              "\n".join(f"{c.field}: {c.old} → {c.new}" for c in r.changes), r.reason] for r in rows]
