@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ningbo_sws.lib.forms import UserChoiceField
 from ningbo_sws.lib.reasons import ReasonField
 
 from .models_standard import ScoringKind, Standard
@@ -35,14 +36,13 @@ class MeetingForm(forms.Form):
 
 class AssignForm(forms.Form):
     station = forms.ModelChoiceField(label=_("Station"), queryset=None)
-    assessor = forms.ModelChoiceField(label=_("Assessor"), queryset=None)
+    assessor = UserChoiceField(label=_("Assessor"), queryset=None)
     reason = ReasonField()
 
     def __init__(self, *args, stations, assessors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = stations
         self.fields["assessor"].queryset = assessors
-        self.fields["assessor"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
 class ScoresForm(forms.Form):

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ningbo_sws.lib.forms import AmountField, IdNumberField, PhoneField
+from ningbo_sws.lib.forms import AmountField, IdNumberField, PhoneField, UserChoiceField
 from ningbo_sws.lib.reasons import ReasonField
 from stations.models import Division, Role, RoleAssignment
 
@@ -32,7 +32,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 def station_workers(station):
     """User accounts holding the worker role at the station (social workers)."""
     ids = RoleAssignment.objects.active().filter(station=station, role=Role.WORKER).values("user_id")
-    return get_user_model().objects.filter(pk__in=ids).order_by("username")
+    return get_user_model().objects.filter(pk__in=ids).order_by("last_name", "first_name", "username")
 
 
 class NotFutureDateField(forms.DateField):
@@ -68,7 +68,7 @@ class RecipientForm(forms.Form):
     visit_every_days = forms.IntegerField(label=gettext_lazy("Visit every (days)"), min_value=1, max_value=366,
                                           required=False,
                                           help_text=gettext_lazy("Leave empty to follow the follow-up level."))
-    responsible_worker = forms.ModelChoiceField(label=gettext_lazy("Responsible social worker"),
+    responsible_worker = UserChoiceField(label=gettext_lazy("Responsible social worker"),
                                                 queryset=get_user_model().objects.none(), required=False)
     household = forms.ModelChoiceField(label=gettext_lazy("Household"), queryset=Household.objects.none(),
                                        required=False)
@@ -137,8 +137,7 @@ class ProjectForm(forms.Form):
     planned_activities = forms.CharField(label=gettext_lazy("Planned activities"), max_length=4000,
                                          required=False, widget=forms.Textarea)
     budget = AmountField(label=gettext_lazy("Budget (yuan)"), max_digits=12)
-    lead = forms.ModelChoiceField(label=gettext_lazy("Project lead"), queryset=get_user_model().objects.none(),
-                                  required=False)
+    lead = UserChoiceField(label=gettext_lazy("Project lead"), queryset=get_user_model().objects.none(), required=False)
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=Project.Status.choices)
     reason = ReasonField()
 

@@ -21,6 +21,7 @@ from ningbo_sws.lib.masking import mask_phone
 from ningbo_sws.lib.person import HISTORY_EXCLUDED, Person
 from ningbo_sws.lib.person import Gender as Gender  # the one set; staffing.forms and the importer name it here
 from ningbo_sws.lib.uploads import StoredFile
+from ningbo_sws.lib.words import user_name
 from ningbo_sws.lib.workflow import Move, Workflow
 from stations.models import Division, Operator, Station
 
@@ -333,7 +334,7 @@ class SupervisorProfile(models.Model):
         verbose_name_plural = _("supervisor profiles")
 
     def __str__(self):
-        return self.user.get_full_name() or self.user.username
+        return user_name(self.user)
 
 
 class Topic(models.TextChoices):

@@ -18,6 +18,7 @@ from simple_history.models import registered_models
 
 from ningbo_sws.lib.forms import form_error
 from ningbo_sws.lib.history import change_log_page, history_page
+from ningbo_sws.lib.words import user_name
 
 from . import accounts, actions, queries
 from .access import assignment_for, principal, rule
@@ -93,7 +94,7 @@ def revoke(request, assignment_id):
             return redirect(assignment)
     return render(request, "stations/confirm.html", {
         "form": form, "title": _("Revoke: %(assignment)s of %(user)s") % {
-            "assignment": assignment, "user": assignment.user.get_full_name() or assignment.user.username},
+            "assignment": assignment, "user": user_name(assignment.user)},
         "back_url": assignment.get_absolute_url(),
     })
 

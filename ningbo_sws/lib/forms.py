@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from . import idnumber
 from .creditcode import validate_credit_code
 from .normalize import normalize_code, normalize_id_number, normalize_text, parse_amount, validate_phone
+from .words import user_name
 
 
 def form_error(form, exc: ValidationError) -> None:
@@ -139,3 +140,10 @@ class AmountField(forms.CharField):
         if self.max_value is not None and value > self.max_value:
             raise ValidationError(self.error_messages["max_value"], code="max_value",
                                   params={"limit": f"{self.max_value:,}"})
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    """A choice of user accounts shown by people's display names (姓名), never by username (issue 13 item 6)."""
+
+    def label_from_instance(self, obj):
+        return user_name(obj)
