@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ningbo_sws.lib.forms import UserChoiceField
 from ningbo_sws.lib.reasons import ReasonField
@@ -30,7 +31,8 @@ class MeetingForm(forms.Form):
     held_on = forms.DateField(label=_("Date"), widget=DateInput)
     title = forms.CharField(label=_("Title"), max_length=100)
     attendees = forms.CharField(label=_("Attendees"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    minutes = forms.CharField(label=_("Minutes"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8}))
+    minutes = forms.CharField(label=pgettext_lazy("meeting", "Minutes"), max_length=20000,
+                              widget=forms.Textarea(attrs={"rows": 8}))
     reason = ReasonField()
 
 

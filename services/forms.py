@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ningbo_sws.lib.forms import AmountField, IdNumberField, PhoneField, UserChoiceField
 from ningbo_sws.lib.reasons import ReasonField
@@ -48,7 +48,7 @@ class NotFutureDateField(forms.DateField):
 
 
 class RecipientForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     id_number = IdNumberField(required=False)
     gender = forms.ChoiceField(label=gettext_lazy("Gender"), required=False,
                                choices=[("", "—"), *Recipient._meta.get_field("gender").choices])
@@ -79,6 +79,8 @@ class RecipientForm(forms.Form):
 
     def __init__(self, *args, station, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not editing:  # a new record: its reason is the one the view proposes, not asked (issue 13 item 6)
+            self.fields["reason"].widget = forms.HiddenInput()
         self.fields["household"].queryset = Household.objects.filter(station=station).order_by("name")
         self.fields["village"].queryset = Division.objects.filter(parent=station.township).order_by("code")
         self.fields["responsible_worker"].queryset = station_workers(station)
@@ -109,7 +111,7 @@ class HouseholdForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Name"), max_length=50, required=False)
+    q = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50, required=False)
     id_number = IdNumberField(label=gettext_lazy("ID number (exact)"), search=True, required=False)
     group = forms.ChoiceField(label=gettext_lazy("Group"), choices=[("", "—"), *TargetGroup.choices],
                               required=False)
@@ -143,6 +145,8 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, station, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not editing:  # a new record: its reason is the one the view proposes, not asked (issue 13 item 6)
+            self.fields["reason"].widget = forms.HiddenInput()
         self.fields["lead"].queryset = station_workers(station)
         if editing:
             del self.fields["year"], self.fields["kind"]

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -337,7 +337,7 @@ class Case(models.Model):
         PLANNING = "planning", _("service plan")
         DELIVERY = "delivery", _("delivery")
         EVALUATION = "evaluation", _("evaluation")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("case", "closed")
         REFERRED = "referred", _("referred out")
 
     # R18, each step of the process: where it may be entered from, what its form asks, what must be on record.

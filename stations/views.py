@@ -20,13 +20,14 @@ from ningbo_sws.lib.registry import shell
 from . import actions, queries
 from .access import CONTRACT_POLICY, principal, rule, station_for
 from .access import division_for as division_gate
-from .forms import AssignStationForm, ReasonForm, StationForm
+from .forms import AssignStationForm, ReasonForm, SignInForm, StationForm
 from .models import STATION_GRANTS, Division, Role, StationStatus, StationUserObjectPermission
 
 
 # --- sign-in ----------------------------------------------------------------------------------------------------
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
 
