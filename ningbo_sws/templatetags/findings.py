@@ -3,6 +3,8 @@ two with CSS classes that did not exist). `compact=True` shows the mark only (th
 
 from django import template
 
+from ningbo_sws.lib.regulation import rule_reference as reference
+
 register = template.Library()
 
 
@@ -14,6 +16,4 @@ def finding_badge(finding, compact=False):
 @register.filter
 def rule_reference(rule_id):
     """`{{ "R5"|rule_reference }}`: one citation form per language (《规范》第五条 / R5), through lib/regulation."""
-    from ningbo_sws.lib.regulation import rule_reference as reference
-
     return reference(rule_id)
