@@ -117,7 +117,8 @@ def seed(out) -> None:
         if township.pk in existing:
             continue
         actions.create_station(actor=city_user, township=township, reason=SETUP_REASON,
-                               address=f"{township.parent.name}{township.name}{fake.street_name()}{fake.random_int(1, 399)}号",
+                               address=f"{township.parent.name}{township.name}{fake.street_name()}"
+                                       f"{fake.random_int(1, 399)}号",
                                phone=f"0574-{fake.random_number(digits=8, fix_len=True)}")
         created += 1
 
