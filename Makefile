@@ -58,7 +58,7 @@ run: venv
 	$(MANAGE) collectstatic --noinput -v0
 	echo
 	echo "================ Demo logins (one per role) ================"
-	$(MANAGE) seed_demo --logins
+	$(MANAGE) seed_demo --logins --table
 	echo "============================================================"
 	echo
 	# The background-job worker runs beside gunicorn and is stopped with it (the trap), however gunicorn ends.

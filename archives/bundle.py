@@ -34,6 +34,7 @@ from ningbo_sws.lib import export, pdf
 from ningbo_sws.lib.jobs import ZIP, JobFailed, Output, report_progress
 from ningbo_sws.lib.manifest import BundleWriter, safe_segment
 from ningbo_sws.lib.records import Category
+from ningbo_sws.lib.words import user_name
 from stations.access import STATION_POLICY, Principal
 from stations.actions import log_access
 from stations.jobs import job_task
@@ -200,7 +201,7 @@ def build_yearly_bundle(*, job, year: int):
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the runner, which stores and closes it
     try:
         build_bundle(handle, principal=principal, station=station, year=year,
-                     built_by=job.started_by.get_full_name() or job.started_by.get_username(), job_id=job.pk)
+                     built_by=user_name(job.started_by), job_id=job.pk)
     except BaseException:
         handle.close()
         raise

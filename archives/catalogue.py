@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ningbo_sws.lib.records import Category, Entry, RecordFile, RecordSource, records, words
+from ningbo_sws.lib.words import join_clauses, join_list
 
 from .models_catalogue import DOCUMENT_CATEGORIES, Disposal, Document
 
@@ -260,7 +261,7 @@ def completeness(station_ids, year: int, *, today: datetime.date | None = None,
 
 def _labels(categories) -> str:
     names = dict(Category.choices)
-    return "、".join(str(names[c]) for c in categories)
+    return join_list(str(names[c]) for c in categories)
 
 
 def check_r22(stations, *, year: int):
@@ -279,7 +280,7 @@ def check_r22(stations, *, year: int):
         if c.thin:
             parts.append(_("thin: %(categories)s") % {"categories": _labels(c.thin)})
         findings[station_id] = Finding(Status.NOT_MET, _("Archive %(percent)s%% filled; %(problems)s (R22).") % {
-            "percent": c.percent, "problems": "；".join(parts)})
+            "percent": c.percent, "problems": join_clauses(parts)})
     return findings
 
 

@@ -23,6 +23,7 @@ from ningbo_sws.lib.exceptions import ActionError
 from ningbo_sws.lib.figures import figures, in_months, quarter_months
 from ningbo_sws.lib.normalize import PHONE, ascii_digits, normalize_text
 from ningbo_sws.lib.todo import Item, Todo, todo
+from ningbo_sws.lib.words import join_list, money
 from services.models import Recipient, ServiceKind, ServiceRecord, TargetGroup, Volunteer
 from staffing.models import StaffMember
 from stations.access import gate, scoped
@@ -114,7 +115,7 @@ def check_results(text: str, station: Station) -> str:
     found = personal_data_in(text, station)
     if found:
         raise ActionError(_("The results may not name or identify a person: remove %(what)s (R23, disclosure holds "
-                            "no personal data).") % {"what": "、".join(found)}, field="results")
+                            "no personal data).") % {"what": join_list(found)}, field="results")
     return text
 
 
@@ -123,7 +124,7 @@ def _text(value, unit) -> str:
     if value is None:
         return NONE
     if isinstance(value, Decimal):
-        return f"{value:.1f}" if unit == "percent" else f"{value:.2f}"
+        return f"{value:.1f}" if unit == "percent" else money(value)
     return str(value)
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from ningbo_sws.lib.compliance import ComplianceRule, Finding, Status
 from ningbo_sws.lib.figures import Figure, Unit
 from ningbo_sws.lib.todo import Item, Todo
+from ningbo_sws.lib.words import join_clauses, join_list
 from stations.models import Role
 
 from .access_management import HOME_ROLES
@@ -62,7 +63,7 @@ def system_states(station_ids, *, year: int) -> dict[int, dict[str, bool]]:
 
 
 def _names(kinds) -> str:
-    return "、".join(str(SystemKind(k).label) for k in kinds)
+    return join_list(str(SystemKind(k).label) for k in kinds)
 
 
 def check_r24(stations, *, year: int) -> dict[int, Finding]:
@@ -83,7 +84,7 @@ def check_r24(stations, *, year: int) -> dict[int, Finding]:
                 "year": year, "systems": _names(unapproved)})
         if problems:
             findings[sid] = Finding(Status.NOT_MET, _("Management systems %(problems)s (R19–R24).") % {
-                "problems": "；".join(problems)})
+                "problems": join_clauses(problems)})
         else:
             findings[sid] = Finding(Status.MET, _(
                 "All five required management systems approved; %(own)d of the station's own (R19–R24).") % {

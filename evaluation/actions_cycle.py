@@ -15,6 +15,7 @@ from ningbo_sws.lib.reasons import check_reason
 from ningbo_sws.lib.records import records as record_sources
 from ningbo_sws.lib.tracking import tracked_save
 from ningbo_sws.lib.uploads import SCAN_TYPES, check_upload
+from ningbo_sws.lib.words import join_list, user_name
 from ningbo_sws.lib.workflow import advance
 from stations.access import Principal
 from stations.models import Division, Role, RoleAssignment, Station, StationStatus
@@ -146,7 +147,7 @@ def assign_assessor(*, actor, evaluation_year: EvaluationYear, station: Station,
     if not RoleAssignment.objects.active().filter(user=assessor, role=Role.ASSESSOR,
                                                   division=station.district).exists():
         raise ActionError(_("%(user)s is not an assessor of %(district)s.") % {
-            "user": assessor.get_full_name() or assessor.username, "district": station.district.name},
+            "user": user_name(assessor), "district": station.district.name},
             field="assessor")
     if AssessorAssignment.objects.filter(evaluation_year=evaluation_year, station=station, assessor=assessor,
                                          ended_at__isnull=True).exists():
@@ -257,7 +258,7 @@ def submit_self_assessment(*, actor, assessment: Assessment, reason: str) -> Ass
     _check_self_deadline(assessment)
     missing = results.unscored(assessment, Rater.SELF)
     if missing:
-        raise ActionError(_("Score every indicator first: %(codes)s.") % {"codes": "、".join(missing[:10])})
+        raise ActionError(_("Score every indicator first: %(codes)s.") % {"codes": join_list(missing[:10])})
 
     def stamp(move):
         assessment.submitted_at = timezone.now()
@@ -308,7 +309,7 @@ def move_assessment(*, actor, assessment: Assessment, move: str, reason: str, co
         if step.name == "finalise":
             missing = results.unscored(assessment, Rater.DISTRICT, Rater.ASSESSOR)
             if missing:
-                raise ActionError(_("Score every indicator first: %(codes)s.") % {"codes": "、".join(missing[:10])})
+                raise ActionError(_("Score every indicator first: %(codes)s.") % {"codes": join_list(missing[:10])})
             outcome = results.compute(assessment)
             assessment.total, assessment.grade, assessment.vetoed = outcome.total, outcome.grade, outcome.vetoed
             assessment.finalised_at = timezone.now()

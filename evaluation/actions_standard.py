@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ningbo_sws.lib.exceptions import ActionError
 from ningbo_sws.lib.tracking import tracked_delete, tracked_save
+from ningbo_sws.lib.words import join_clauses
 from ningbo_sws.lib.workflow import advance
 from stations.access import Principal
 from stations.models import Role
@@ -210,7 +211,7 @@ def publish_standard(*, actor, standard: Standard, reason: str) -> Standard:
         if problems:
             shown = [p.message for p in problems[:8]]
             more = len(problems) - len(shown)
-            text = "；".join(shown) + (_("; and %(count)s more.") % {"count": more} if more else "")
+            text = join_clauses(shown) + (_("; and %(count)s more.") % {"count": more} if more else "")
             raise ActionError(_("The standard cannot be published: %(problems)s") % {"problems": text},
                               field="move")
         standard.published_at = timezone.now()

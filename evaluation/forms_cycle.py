@@ -2,8 +2,9 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from ningbo_sws.lib.forms import DecisionField
+from ningbo_sws.lib.forms import DecisionField, UserChoiceField
 from ningbo_sws.lib.reasons import ReasonField
 
 from .models_standard import ScoringKind, Standard
@@ -30,20 +31,20 @@ class MeetingForm(forms.Form):
     held_on = forms.DateField(label=_("Date"), widget=DateInput)
     title = forms.CharField(label=_("Title"), max_length=100)
     attendees = forms.CharField(label=_("Attendees"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    minutes = forms.CharField(label=_("Minutes"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8}))
+    minutes = forms.CharField(label=pgettext_lazy("meeting", "Minutes"), max_length=20000,
+                              widget=forms.Textarea(attrs={"rows": 8}))
     reason = ReasonField()
 
 
 class AssignForm(forms.Form):
     station = forms.ModelChoiceField(label=_("Station"), queryset=None)
-    assessor = forms.ModelChoiceField(label=_("Assessor"), queryset=None)
+    assessor = UserChoiceField(label=_("Assessor"), queryset=None)
     reason = ReasonField()
 
     def __init__(self, *args, stations, assessors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = stations
         self.fields["assessor"].queryset = assessors
-        self.fields["assessor"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
 class ScoresForm(forms.Form):

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ningbo_sws.lib.uploads import StoredFile
@@ -75,7 +76,7 @@ class DistrictMeeting(models.Model):
     held_on = models.DateField(_("date"))
     title = models.CharField(_("title"), max_length=100)
     attendees = models.TextField(_("attendees"), max_length=2000)
-    minutes = models.TextField(_("minutes"), max_length=20000)
+    minutes = models.TextField(pgettext_lazy("meeting", "minutes"), max_length=20000)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                     verbose_name=_("recorded by"))
 
@@ -265,7 +266,7 @@ class Rectification(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("open")
         DONE = "done", _("reported done")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("evaluation year", "closed")
 
     assessment = models.ForeignKey(Assessment, models.PROTECT, related_name="rectifications",
                                    verbose_name=_("assessment"))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from ningbo_sws.lib import export, sheets
 from ningbo_sws.lib.exceptions import ActionError
+from ningbo_sws.lib.words import join_clauses, join_list
 
 from .models_standard import CODE_PATTERN, MAX_LEVEL, Binding, Dimension, EvidenceMethod, Rater, RaterMode, ScoringKind
 
@@ -259,7 +260,7 @@ def parse_workbook(data: bytes, name: str) -> Parsed:
         label = INDICATOR_HEADERS["code"][0]
         if len(levels) != 1:
             _note(parsed, INDICATORS, row, LEVEL_WORDS[0],
-                  _("write the title in exactly one of the columns %(columns)s.") % {"columns": "、".join(LEVEL_WORDS)})
+                  _("write the title in exactly one of the columns %(columns)s.") % {"columns": join_list(LEVEL_WORDS)})
             continue
         level = levels[0]
         code = _cell(row, "code")
@@ -288,12 +289,12 @@ def parse_workbook(data: bytes, name: str) -> Parsed:
         kind = _cell(row, "kind") or KIND_WORDS[ScoringKind.YES_NO]
         if kind not in kinds:
             _note(parsed, INDICATORS, row, "评分方式", _("“%(value)s” is not one of %(allowed)s.")
-                  % {"value": kind, "allowed": "、".join(KIND_WORDS.values())})
+                  % {"value": kind, "allowed": join_list(KIND_WORDS.values())})
         item["kind"] = str(kinds.get(kind, ScoringKind.YES_NO))
         dimension = _cell(row, "dimension")
         if dimension and dimension not in dims:
             _note(parsed, INDICATORS, row, "维度", _("“%(value)s” is not one of %(allowed)s.")
-                  % {"value": dimension, "allowed": "、".join(DIMENSION_WORDS.values())})
+                  % {"value": dimension, "allowed": join_list(DIMENSION_WORDS.values())})
         item["dimension"] = str(dims.get(dimension, ""))
         for key, column, parse in (("options", "评分标准", parse_options), ("params", "参数", parse_params),
                                    ("methods", "评估方法", parse_methods)):
@@ -358,7 +359,7 @@ def _parse_raters(parsed: Parsed, table) -> None:
         role = _cell(row, "role") or ROLE_WORDS[Rater.Role.OTHER]
         if role not in roles:
             _note(parsed, RATERS, row, "角色", _("“%(value)s” is not one of %(allowed)s.")
-                  % {"value": role, "allowed": "、".join(ROLE_WORDS.values())})
+                  % {"value": role, "allowed": join_list(ROLE_WORDS.values())})
         parsed.raters.append({"code": _cell(row, "code"), "name": _cell(row, "name"),
                               "role": str(roles.get(role, Rater.Role.OTHER)),
                               "weight": _optional_number(parsed, RATERS, row, "weight", "权重") or "0"})
@@ -383,7 +384,7 @@ def _parse_about(parsed: Parsed, table) -> None:
         elif key == "rater_mode":
             if value and value not in modes:
                 _note(parsed, ABOUT, row, "内容", _("“%(value)s” is not one of %(allowed)s.")
-                      % {"value": value, "allowed": "、".join(MODE_WORDS.values())})
+                      % {"value": value, "allowed": join_list(MODE_WORDS.values())})
             parsed.about[key] = str(modes.get(value, RaterMode.COLUMNS))
         else:
             parsed.about[key] = value
@@ -394,7 +395,7 @@ def check_parsed(parsed: Parsed) -> None:
     if parsed.errors:
         shown = parsed.errors[:10]
         more = len(parsed.errors) - len(shown)
-        message = "；".join(shown)
+        message = join_clauses(shown)
         if more:
             message += _("; and %(count)s more.") % {"count": more}
         raise ActionError(_("The workbook was not imported: %(errors)s") % {"errors": message}, field="file")

@@ -204,7 +204,8 @@ def _clean_entries(ledger: Ledger, entries) -> list[Entry]:
         try:
             amount = parse_amount(data["amount"])
         except ActionError as exc:
-            raise ActionError(_("Line %(n)s: %(problem)s") % {"n": index, "problem": exc.messages[0]}) from None
+            raise ActionError(_("Line %(n)s of the voucher cannot be saved: %(problem)s")
+                              % {"n": index, "problem": exc.messages[0]}) from None
         if direction in (Entry.Direction.TRANSFER_IN, Entry.Direction.TRANSFER_OUT):
             transfer[direction] += amount
         rows.append(Entry(account=account, direction=direction, category=category, amount=amount, source=source))

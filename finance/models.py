@@ -23,7 +23,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ningbo_sws.lib.uploads import StoredFile
@@ -172,7 +172,7 @@ class Category(models.TextChoices):
     ACTIVITIES = "activities", gettext_lazy("Activities")
     MATERIALS = "materials", gettext_lazy("Materials")
     TRAINING = "training", gettext_lazy("Training")
-    SUPERVISION = "supervision", gettext_lazy("Supervision")
+    SUPERVISION = "supervision", pgettext_lazy("expense", "Supervision")
     OTHER = "other", gettext_lazy("Other")
 
 

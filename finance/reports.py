@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ningbo_sws.lib import export
+from ningbo_sws.lib.words import user_name
 
 from .models import Account, Budget, BudgetLine, Category, Entry, FinalAccounts, Ledger, Voucher
 
@@ -178,11 +179,11 @@ def final(ledger: Ledger) -> Table:
                    *(Decimal(fig[k]) for k in keys)] for code, fig in sorted(record.figures.items())]
     table.total = [_("Total"), "", *(sum((Decimal(f[k]) for f in record.figures.values()), ZERO) for k in keys)]
     table.notes.append(_("Prepared by %(who)s on %(when)s.") % {
-        "who": record.prepared_by.get_full_name() or record.prepared_by.username,
+        "who": user_name(record.prepared_by),
         "when": timezone.localtime(record.prepared_at).strftime("%Y-%m-%d")})
     if record.status == FinalAccounts.Status.REVIEWED:
         table.notes.append(_("Reviewed by %(who)s on %(when)s: %(opinion)s") % {
-            "who": record.reviewed_by.get_full_name() or record.reviewed_by.username,
+            "who": user_name(record.reviewed_by),
             "when": timezone.localtime(record.reviewed_at).strftime("%Y-%m-%d"), "opinion": record.review_opinion})
     else:
         table.notes.append(_("Not reviewed yet."))

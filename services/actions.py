@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ningbo_sws.lib import idnumber, workflow
 from ningbo_sws.lib.exceptions import ActionError
 from ningbo_sws.lib.tracking import tracked_save
+from ningbo_sws.lib.words import join_list, user_name
 from stations.access import Principal
 from stations.actions import log_access
 from stations.models import AccessLog, Role, RoleAssignment, Station
@@ -97,7 +98,7 @@ def _check_worker(user, station: Station, field: str) -> None:
     held = RoleAssignment.objects.active().filter(user=user, station=station, role=Role.WORKER).exists()
     if not held:
         raise ActionError(_("%(name)s is not a social worker of this station.")
-                          % {"name": user.get_full_name() or user.username}, field=field)
+                          % {"name": user_name(user)}, field=field)
 
 
 # --- recipients -------------------------------------------------------------------------------------------------
@@ -191,7 +192,7 @@ def export_recipients(*, actor, station: Station, ip_address: str | None = None)
     rows = [header]
     for r in recipients:
         rows.append([r.name, r.id_masked, r.get_gender_display(), r.birth_date.isoformat() if r.birth_date else "",
-                     r.village.name, r.phone, r.address, "、".join(r.group_labels()),
+                     r.village.name, r.phone, r.address, join_list(r.group_labels()),
                      _("yes") if r.key_group else "", r.next_visit_due.isoformat() if r.next_visit_due else "",
                      r.get_status_display()])
     log_access(actor=actor, action=AccessLog.Action.EXPORT, target=station, station=station,

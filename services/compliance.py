@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ningbo_sws.lib.compliance import Finding, Status
+from ningbo_sws.lib.words import join_clauses
 
 from .figures import FULL_PROCESS
 from .models import Case, Project
@@ -40,7 +41,7 @@ def portfolio_finding(counts: Counter, year: int) -> Finding:
     if support != 1:
         problems.append(_("%(count)s support projects, exactly one required (R17.3)") % {"count": support})
     if problems:
-        return Finding(Status.NOT_MET, "；".join(problems))
+        return Finding(Status.NOT_MET, join_clauses(problems))
     return Finding(Status.MET, _("%(year)s: 1 base, %(featured)s featured, 1 support project.")
                    % {"year": year, "featured": featured})
 

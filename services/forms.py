@@ -4,9 +4,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from ningbo_sws.lib.forms import AmountField, IdNumberField, PhoneField
+from ningbo_sws.lib.forms import AmountField, IdNumberField, PhoneField, UserChoiceField
 from ningbo_sws.lib.reasons import ReasonField
 from stations.models import Division, Role, RoleAssignment
 
@@ -32,7 +32,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 def station_workers(station):
     """User accounts holding the worker role at the station (social workers)."""
     ids = RoleAssignment.objects.active().filter(station=station, role=Role.WORKER).values("user_id")
-    return get_user_model().objects.filter(pk__in=ids).order_by("username")
+    return get_user_model().objects.filter(pk__in=ids).order_by("last_name", "first_name", "username")
 
 
 class NotFutureDateField(forms.DateField):
@@ -48,7 +48,7 @@ class NotFutureDateField(forms.DateField):
 
 
 class RecipientForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     id_number = IdNumberField(required=False)
     gender = forms.ChoiceField(label=gettext_lazy("Gender"), required=False,
                                choices=[("", "—"), *Recipient._meta.get_field("gender").choices])
@@ -68,7 +68,7 @@ class RecipientForm(forms.Form):
     visit_every_days = forms.IntegerField(label=gettext_lazy("Visit every (days)"), min_value=1, max_value=366,
                                           required=False,
                                           help_text=gettext_lazy("Leave empty to follow the follow-up level."))
-    responsible_worker = forms.ModelChoiceField(label=gettext_lazy("Responsible social worker"),
+    responsible_worker = UserChoiceField(label=gettext_lazy("Responsible social worker"),
                                                 queryset=get_user_model().objects.none(), required=False)
     household = forms.ModelChoiceField(label=gettext_lazy("Household"), queryset=Household.objects.none(),
                                        required=False)
@@ -79,6 +79,8 @@ class RecipientForm(forms.Form):
 
     def __init__(self, *args, station, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not editing:  # a new record: its reason is the one the view proposes, not asked (issue 13 item 6)
+            self.fields["reason"].widget = forms.HiddenInput()
         self.fields["household"].queryset = Household.objects.filter(station=station).order_by("name")
         self.fields["village"].queryset = Division.objects.filter(parent=station.township).order_by("code")
         self.fields["responsible_worker"].queryset = station_workers(station)
@@ -109,7 +111,7 @@ class HouseholdForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Name"), max_length=50, required=False)
+    q = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50, required=False)
     id_number = IdNumberField(label=gettext_lazy("ID number (exact)"), search=True, required=False)
     group = forms.ChoiceField(label=gettext_lazy("Group"), choices=[("", "—"), *TargetGroup.choices],
                               required=False)
@@ -137,13 +139,14 @@ class ProjectForm(forms.Form):
     planned_activities = forms.CharField(label=gettext_lazy("Planned activities"), max_length=4000,
                                          required=False, widget=forms.Textarea)
     budget = AmountField(label=gettext_lazy("Budget (yuan)"), max_digits=12)
-    lead = forms.ModelChoiceField(label=gettext_lazy("Project lead"), queryset=get_user_model().objects.none(),
-                                  required=False)
+    lead = UserChoiceField(label=gettext_lazy("Project lead"), queryset=get_user_model().objects.none(), required=False)
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=Project.Status.choices)
     reason = ReasonField()
 
     def __init__(self, *args, station, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not editing:  # a new record: its reason is the one the view proposes, not asked (issue 13 item 6)
+            self.fields["reason"].widget = forms.HiddenInput()
         self.fields["lead"].queryset = station_workers(station)
         if editing:
             del self.fields["year"], self.fields["kind"]

@@ -33,7 +33,7 @@ class HoursField(AmountField):
 
 
 class VolunteerForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     id_number = IdNumberField(required=False)
     gender = forms.ChoiceField(label=gettext_lazy("Gender"), required=False,
                                choices=[("", "—"), *Volunteer._meta.get_field("gender").choices])
@@ -54,6 +54,8 @@ class VolunteerForm(forms.Form):
 
     def __init__(self, *args, station, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not editing:  # a new record: its reason is the one the view proposes, not asked (issue 13 item 6)
+            self.fields["reason"].widget = forms.HiddenInput()
         self.fields["village"].queryset = Division.objects.filter(parent=station.township).order_by("code")
         if editing:
             self.fields["id_number"].help_text = _("Leave empty to keep the ID number on file.")

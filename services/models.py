@@ -13,12 +13,13 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ningbo_sws.lib.history import HIDDEN, NAME, PHONE
 from ningbo_sws.lib.person import HISTORY_EXCLUDED, Person
+from ningbo_sws.lib.words import join_list
 from ningbo_sws.lib.workflow import Move, Workflow
 from stations.models import Division, Station, StatusChange
 
@@ -189,7 +190,7 @@ class Recipient(Person):
             errors["birth_date"] = gettext("The birth date is in the future.")
         unknown = [g for g in self.groups if g not in TargetGroup.values]
         if unknown:
-            errors["groups"] = gettext("Unknown group: %(groups)s.") % {"groups": "、".join(unknown)}
+            errors["groups"] = gettext("Unknown group: %(groups)s.") % {"groups": join_list(unknown)}
         if self.key_group and not self.visit_every_days:
             errors["visit_every_days"] = gettext("A key-group file needs a visit frequency (R17).")
         if self.household_id and self.station_id and self.household.station_id != self.station_id:
@@ -313,7 +314,7 @@ class Project(models.Model):
             errors["year"] = gettext("The year must be between 2000 and next year.")
         unknown = [g for g in self.target_groups if g not in TargetGroup.values]
         if unknown:
-            errors["target_groups"] = gettext("Unknown group: %(groups)s.") % {"groups": "、".join(unknown)}
+            errors["target_groups"] = gettext("Unknown group: %(groups)s.") % {"groups": join_list(unknown)}
         elif self.kind == self.Kind.BASE:
             if not self.target_groups:
                 errors["target_groups"] = gettext("A base project names the vulnerable groups it serves (R17.1).")
@@ -338,7 +339,7 @@ class Case(models.Model):
         PLANNING = "planning", _("service plan")
         DELIVERY = "delivery", _("delivery")
         EVALUATION = "evaluation", _("evaluation")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("case", "closed")
         REFERRED = "referred", _("referred out")
 
     # R18, each step of the process: where it may be entered from, what its form asks, what must be on record.

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ningbo_sws.lib.workflow import Move, Workflow
@@ -18,7 +19,7 @@ class WorkGroup(models.Model):
     class State(models.TextChoices):
         PLANNED = "planned", _("planned")
         RUNNING = "running", _("running")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("group", "closed")
 
     workflow = Workflow(
         Move("running", {State.PLANNED}, State.RUNNING),

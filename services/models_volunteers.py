@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from ningbo_sws.lib.history import HIDDEN, NAME, PHONE
 from ningbo_sws.lib.person import HISTORY_EXCLUDED, Person
+from ningbo_sws.lib.words import join_list
 from stations.models import Division, Station
 
 # CommunityActivity and GroupSession are named as "services.CommunityActivity" / "services.GroupSession" so that
@@ -110,7 +111,7 @@ class Volunteer(Person):
         return [str(labels.get(code, code)) for code in self.skills]
 
     def all_skills(self) -> str:
-        return "、".join([*self.skill_labels(), *([self.skills_other] if self.skills_other else [])])
+        return join_list([*self.skill_labels(), *([self.skills_other] if self.skills_other else [])])
 
     def clean(self):
         errors = {}
@@ -118,7 +119,7 @@ class Volunteer(Person):
             errors["village"] = gettext("The village is not in the station's township.")
         unknown = [s for s in self.skills if s not in Skill.values]
         if unknown:
-            errors["skills"] = gettext("Unknown skill: %(skills)s.") % {"skills": "、".join(unknown)}
+            errors["skills"] = gettext("Unknown skill: %(skills)s.") % {"skills": join_list(unknown)}
         if self.joined_on and self.joined_on > _today():
             errors["joined_on"] = gettext("The joining date is in the future.")
         if self.status == self.Status.LEFT and not self.left_on:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ningbo_sws.lib.records import Category, Entry, RecordSource, words
+from ningbo_sws.lib.words import join_list, user_name
 
 from . import queries
 from .models import Case, CommunityActivity, NeedsSurvey, Recipient, Visit, WorkGroup
@@ -83,7 +84,7 @@ def all_surveys(station_ids, year):
 
 
 def _name(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
+    return user_name(user) if user else ""
 
 
 def _day(moment) -> datetime.date | None:
@@ -126,7 +127,7 @@ def describe_visit(visit) -> Entry:
 
 def describe_recipient(recipient) -> Entry:
     return Entry(title=recipient.name, date=_day(recipient.created_at), village=recipient.village.name,
-                 text=words(recipient.name, "、".join(recipient.group_labels()), recipient.get_status_display()),
+                 text=words(recipient.name, join_list(recipient.group_labels()), recipient.get_status_display()),
                  url=recipient.get_absolute_url())
 
 

@@ -14,6 +14,7 @@ from ningbo_sws.lib.exceptions import ActionError
 from ningbo_sws.lib.normalize import validate_phone
 from ningbo_sws.lib.tracking import tracked_save
 from ningbo_sws.lib.uploads import SCAN_TYPES, check_upload
+from ningbo_sws.lib.words import join_list
 from ningbo_sws.lib.workflow import advance
 from stations.access import Principal
 from stations.actions import log_access
@@ -50,7 +51,7 @@ def _same_station(people, station: Station, field: str) -> list:
     strangers = [p for p in people if p.station_id != station.pk or not p.on_staff]
     if strangers:
         raise ActionError(
-            _("%(names)s is not on the staff of this station.") % {"names": "、".join(p.name for p in strangers)},
+            _("%(names)s is not on the staff of this station.") % {"names": join_list(p.name for p in strangers)},
             field=field,
         )
     return people

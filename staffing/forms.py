@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ningbo_sws.lib.forms import CodeField, IdNumberField, PhoneField
 from ningbo_sws.lib.reasons import ReasonField
@@ -26,7 +26,7 @@ DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class StaffForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     gender = forms.ChoiceField(label=gettext_lazy("Gender"), choices=Gender.choices)
     id_number = IdNumberField(help_text=gettext_lazy("Stored encrypted and shown masked."))
     phone = PhoneField()
@@ -141,7 +141,7 @@ class MeetingForm(forms.Form):
                                              max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     training_given = forms.CharField(label=gettext_lazy("Training given"), required=False, max_length=4000,
                                      widget=forms.Textarea(attrs={"rows": 3}))
-    minutes = forms.CharField(label=gettext_lazy("Minutes"), required=False, max_length=20000,
+    minutes = forms.CharField(label=pgettext_lazy("meeting", "Minutes"), required=False, max_length=20000,
                               widget=forms.Textarea)
     files = MultipleFileField(label=gettext_lazy("Attachments (PDF, JPEG or PNG)"), required=False)
     reason = ReasonField()
@@ -181,7 +181,7 @@ class SessionForm(forms.Form):
 
 
 class ActionItemForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("Action"), max_length=300)
+    text = forms.CharField(label=pgettext_lazy("supervision", "Action"), max_length=300)
     owner = forms.ModelChoiceField(label=gettext_lazy("Owner"), queryset=StaffMember.objects.none())
     due_on = forms.DateField(label=gettext_lazy("Due on"), **DATE)
     reason = ReasonField()

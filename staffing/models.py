@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,6 +21,7 @@ from ningbo_sws.lib.masking import mask_phone
 from ningbo_sws.lib.person import HISTORY_EXCLUDED, Person
 from ningbo_sws.lib.person import Gender as Gender  # the one set; staffing.forms and the importer name it here
 from ningbo_sws.lib.uploads import StoredFile
+from ningbo_sws.lib.words import user_name
 from ningbo_sws.lib.workflow import Move, Workflow
 from stations.models import Division, Operator, Station
 
@@ -233,7 +234,7 @@ class Meeting(models.Model):
     cases_discussed = models.TextField(_("cases discussed"), blank=True, max_length=4000)
     problems_and_decisions = models.TextField(_("problems and decisions"), blank=True, max_length=4000)
     training_given = models.TextField(_("training given"), blank=True, max_length=4000)
-    minutes = models.TextField(_("minutes"), blank=True, max_length=20000)
+    minutes = models.TextField(pgettext_lazy("meeting", "minutes"), blank=True, max_length=20000)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                     verbose_name=_("recorded by"))
 
@@ -333,7 +334,7 @@ class SupervisorProfile(models.Model):
         verbose_name_plural = _("supervisor profiles")
 
     def __str__(self):
-        return self.user.get_full_name() or self.user.username
+        return user_name(self.user)
 
 
 class Topic(models.TextChoices):
@@ -413,7 +414,7 @@ class ActionItem(models.Model):
 
     session = models.ForeignKey(SupervisionSession, models.PROTECT, related_name="action_items",
                                 verbose_name=_("supervision session"))
-    text = models.CharField(_("action"), max_length=300)
+    text = models.CharField(pgettext_lazy("supervision", "action"), max_length=300)
     owner = models.ForeignKey(StaffMember, models.PROTECT, related_name="action_items", verbose_name=_("owner"))
     due_on = models.DateField(_("due on"))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)

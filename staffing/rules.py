@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ningbo_sws.lib.compliance import ComplianceRule, Finding, Status, as_of
+from ningbo_sws.lib.words import join_clauses
 
 from . import figures, queries
 from .models import Meeting, PostKind, StaffMember
@@ -58,7 +59,7 @@ def check_r12(stations, *, year: int) -> dict[int, Finding]:
                 "n": len(missing[station.pk]), "total": villages.get(station.pk, 0)})
         if problems:
             findings[station.pk] = Finding(Status.NOT_MET, _("%(problems)s (R12).") % {
-                "problems": "；".join(str(p) for p in problems)})
+                "problems": join_clauses(str(p) for p in problems)})
         else:
             findings[station.pk] = Finding(Status.MET, _(
                 "One station head, one deputy, a liaison for each of %(total)d villages and communities (R12)."

@@ -12,6 +12,7 @@ from ningbo_sws.lib.exceptions import ActionError
 from ningbo_sws.lib.normalize import normalize_code
 from ningbo_sws.lib.tracking import tracked_delete, tracked_save
 from ningbo_sws.lib.uploads import DOCUMENT_TYPES, IMAGE_TYPES, check_upload
+from ningbo_sws.lib.words import user_name
 from ningbo_sws.lib.workflow import advance
 
 from .access import CONTRACT_POLICY, OPERATOR_EDITORS, Principal
@@ -298,7 +299,7 @@ def _refuse_mixed_roles(user, role: str) -> None:
         raise ActionError(
             _("%(user)s holds the role “%(held)s”; a bureau role and a role that serves people are not held "
               "together. Revoke “%(held)s” first.")
-            % {"user": user.get_full_name() or user.username, "held": held.get_role_display()},
+            % {"user": user_name(user), "held": held.get_role_display()},
             field="role",
         )
 
@@ -373,7 +374,7 @@ def assign_station(*, actor, user, station: Station, role: str, reason: str) -> 
     if not RoleAssignment.objects.active().filter(user=user, role=role, division=station.district).exists():
         raise ActionError(
             _("%(user)s is not a %(role)s of %(district)s.")
-            % {"user": user.get_full_name() or user.username, "role": Role(role).label,
+            % {"user": user_name(user), "role": Role(role).label,
                "district": station.district.name},
             field="user",
         )

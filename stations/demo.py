@@ -42,24 +42,29 @@ class Login:
 
 
 LOGINS = [
-    Login(Role.CITY, "city", "市局演示", "330200000000"),
-    Login(Role.AUDITOR, "auditor", "审计演示", "330200000000"),
-    Login(Role.DISTRICT, "district-haishu", "海曙区民政局演示", FIRST_DISTRICT),
-    Login(Role.DISTRICT, "district-jiangbei", "江北区民政局演示", SECOND_DISTRICT),
-    Login(Role.TOWNSHIP, "township-nanmen", "南门街道站长演示", DEMO_TOWNSHIPS["nanmen"], "nanmen"),
-    Login(Role.WORKER, "worker-nanmen", "南门社工演示", DEMO_TOWNSHIPS["nanmen"], "nanmen"),
-    Login(Role.TOWNSHIP, "township-jiangxia", "江厦街道站长演示", DEMO_TOWNSHIPS["jiangxia"], "jiangxia"),
-    Login(Role.WORKER, "worker-jiangxia", "江厦社工演示", DEMO_TOWNSHIPS["jiangxia"], "jiangxia"),
-    Login(Role.TOWNSHIP, "township-waitan", "外滩街道站长演示", DEMO_TOWNSHIPS["waitan"], "waitan"),
-    Login(Role.WORKER, "worker-waitan", "外滩社工演示", DEMO_TOWNSHIPS["waitan"], "waitan"),
-    Login(Role.LIAISON, "liaison-chenglang", "澄浪社区联络员演示", LIAISON_VILLAGE),
-    Login(Role.SUPERVISOR, "supervisor-haishu", "海曙督导演示", FIRST_DISTRICT, "nanmen"),
-    Login(Role.ASSESSOR, "assessor-haishu", "第三方评估演示", FIRST_DISTRICT, "jiangxia"),
+    Login(Role.CITY, "city", "周文斌", "330200000000"),
+    Login(Role.AUDITOR, "auditor", "沈慧敏", "330200000000"),
+    Login(Role.DISTRICT, "district-haishu", "林志强", FIRST_DISTRICT),
+    Login(Role.DISTRICT, "district-jiangbei", "何丽娟", SECOND_DISTRICT),
+    Login(Role.TOWNSHIP, "township-nanmen", "陈建华", DEMO_TOWNSHIPS["nanmen"], "nanmen"),
+    Login(Role.WORKER, "worker-nanmen", "王晓燕", DEMO_TOWNSHIPS["nanmen"], "nanmen"),
+    Login(Role.TOWNSHIP, "township-jiangxia", "张国平", DEMO_TOWNSHIPS["jiangxia"], "jiangxia"),
+    Login(Role.WORKER, "worker-jiangxia", "李静", DEMO_TOWNSHIPS["jiangxia"], "jiangxia"),
+    Login(Role.TOWNSHIP, "township-waitan", "徐海涛", DEMO_TOWNSHIPS["waitan"], "waitan"),
+    Login(Role.WORKER, "worker-waitan", "赵婷婷", DEMO_TOWNSHIPS["waitan"], "waitan"),
+    Login(Role.LIAISON, "liaison-chenglang", "孙美华", LIAISON_VILLAGE),
+    Login(Role.SUPERVISOR, "supervisor-haishu", "郑雅琴", FIRST_DISTRICT, "nanmen"),
+    Login(Role.ASSESSOR, "assessor-haishu", "吴俊杰", FIRST_DISTRICT, "jiangxia"),
 ]
 
 
 def demo_station(key: str) -> Station:
     return Station.objects.select_related("township").get(township__code=DEMO_TOWNSHIPS[key])
+
+
+def login_names() -> dict[str, str]:
+    """username -> display name (姓名) of each demo login."""
+    return {login.username: login.full_name for login in LOGINS}
 
 
 def login_rows() -> list[tuple[str, str, str, str, str]]:
@@ -81,6 +86,9 @@ def _user(login: Login):
     if created:
         user.set_password(PASSWORD)
         user.save()
+    elif user.first_name != login.full_name:  # a database seeded before the demo users had people's names
+        user.first_name = login.full_name
+        user.save(update_fields=["first_name"])
     return user
 
 
@@ -109,7 +117,8 @@ def seed(out) -> None:
         if township.pk in existing:
             continue
         actions.create_station(actor=city_user, township=township, reason=SETUP_REASON,
-                               address=f"{township.parent.name}{township.name}{fake.street_address()}",
+                               address=f"{township.parent.name}{township.name}{fake.street_name()}"
+                                       f"{fake.random_int(1, 399)}号",
                                phone=f"0574-{fake.random_number(digits=8, fix_len=True)}")
         created += 1
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -240,3 +241,13 @@ class MoveForm(forms.Form):
                 "The report card still fails %(count)d rules: read them above and tick to confirm the submission.",
                 len(self.failing)) % {"count": len(self.failing)})
         return data
+
+
+class SignInForm(AuthenticationForm):
+    """The sign-in form with our own words instead of Django's stock sentence (issue 13 item 6)."""
+
+    error_messages = {
+        "invalid_login": gettext_lazy("The username or the password is not right. Check both and try again; the "
+                                      "password is case-sensitive."),
+        "inactive": gettext_lazy("This account is switched off. Ask your district bureau to switch it on."),
+    }

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
@@ -105,7 +105,7 @@ class StationStatus(models.TextChoices):
     APPROVED = "approved", _("approved by the district")
     OPERATING = "operating", _("operating")
     SUSPENDED = "suspended", _("suspended")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("station", "closed")
 
 
 class Station(models.Model):
@@ -372,7 +372,7 @@ class AccessLog(models.Model):
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("user"))
-    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    action = models.CharField(pgettext_lazy("access log", "action"), max_length=16, choices=Action.choices)
     target_type = models.CharField(_("record type"), max_length=64)
     target_id = models.CharField(_("record"), max_length=64)
     station = models.ForeignKey(Station, models.PROTECT, null=True, blank=True, related_name="+",

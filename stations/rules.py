@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from ningbo_sws.lib.compliance import ComplianceRule, Finding, Status, as_of, compliance
 from ningbo_sws.lib.figures import figures
 from ningbo_sws.lib.regulation import rule_reference
+from ningbo_sws.lib.words import join_clauses, join_list
 
 from .facilities import CONTRACT_ENDING_DAYS, OFFICE_M2_PER_WORKER, ROOM_RULES, Attachment, Contract, RoomType
 from .models import OperationMode, SiteBasis
@@ -95,7 +96,7 @@ def _check_room_type(room_type):
             missing = _equipment_missing(best, equipment)
             if missing:
                 findings[s.pk] = Finding(NOT_MET, _("%(room)s lacks %(missing)s (%(rule)s).") % {
-                    "room": capfirst(label), "missing": "、".join(missing), "rule": rule})
+                    "room": capfirst(label), "missing": join_list(missing), "rule": rule})
                 continue
             findings[s.pk] = Finding(MET, _("%(room)s %(area)s m², equipped (%(rule)s).") % {
                 "room": capfirst(label), "area": _m2(best.area), "rule": rule})
@@ -166,7 +167,8 @@ def check_plate(stations, *, year: int) -> dict:
         if not s.plate_photos:
             problems.append(_("no photo of the plate"))
         if problems:
-            findings[s.pk] = Finding(NOT_MET, _("Name plate: %(problems)s (R10).") % {"problems": "；".join(problems)})
+            findings[s.pk] = Finding(NOT_MET, _("The name plate falls short of the regulation (R10): %(problems)s.")
+                                     % {"problems": join_clauses(problems)})
         else:
             findings[s.pk] = Finding(MET, _("The plate with the standard name and the logo is hung (R10)."))
     return findings
@@ -210,7 +212,7 @@ def check_contract(stations, *, year: int) -> dict:
             continue
         if contract.missing_parts:
             findings[s.pk] = Finding(NOT_MET, _("The contract lacks %(missing)s (R15).") % {
-                "missing": "、".join(contract.missing_parts)})
+                "missing": join_list(contract.missing_parts)})
             continue
         days = (contract.ends_on - today).days
         if days <= CONTRACT_ENDING_DAYS:

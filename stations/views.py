@@ -21,7 +21,7 @@ from . import accounts, actions, queries
 from . import exports as station_exports
 from .access import CONTRACT_POLICY, principal, rule, station_for
 from .access import division_for as division_gate
-from .forms import AssignStationForm, ReasonForm, StationForm
+from .forms import AssignStationForm, ReasonForm, SignInForm, StationForm
 from .guide import opening_steps
 from .models import STATION_GRANTS, Division, Role, StationStatus, StationUserObjectPermission
 
@@ -29,6 +29,7 @@ from .models import STATION_GRANTS, Division, Role, StationStatus, StationUserOb
 # --- sign-in ----------------------------------------------------------------------------------------------------
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):

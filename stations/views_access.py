@@ -26,6 +26,7 @@ from ningbo_sws.lib.history import (
     local_time,
     person_name,
 )
+from ningbo_sws.lib.words import user_name
 
 from . import accounts, actions, queries
 from .access import assignment_for, principal, rule
@@ -101,7 +102,7 @@ def revoke(request, assignment_id):
             return redirect(assignment)
     return render(request, "stations/confirm.html", {
         "form": form, "title": _("Revoke: %(assignment)s of %(user)s") % {
-            "assignment": assignment, "user": assignment.user.get_full_name() or assignment.user.username},
+            "assignment": assignment, "user": user_name(assignment.user)},
         "back_url": assignment.get_absolute_url(),
     })
 

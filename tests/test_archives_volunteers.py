@@ -51,7 +51,7 @@ def test_r22_a_volunteer_file_keeps_the_id_number_encrypted_hashed_and_masked(wo
     assert number not in volunteer.id_cipher and volunteer.id_number() == number
     assert volunteer.birth_date == datetime.date(1990, 2, 14)
     with translation.override("en"):
-        assert volunteer.all_skills() == "care and nursing、tutoring and education、书法"
+        assert volunteer.all_skills() == "care and nursing, tutoring and education, 书法"  # the English list separator
     # Neither the number nor its hash enters the history table.
     row = volunteer.history.first()
     assert not hasattr(row, "id_cipher") and not hasattr(row, "id_hash")

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import template
 
+from ningbo_sws.lib.words import money
+
 register = template.Library()
 
 
@@ -15,5 +17,5 @@ def is_money(value) -> bool:
 @register.filter
 def yuan(value):
     if isinstance(value, Decimal):
-        return f"{value:,.2f}"
+        return money(value)
     return value

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from . import idnumber
 from .creditcode import validate_credit_code
 from .normalize import normalize_code, normalize_id_number, normalize_text, parse_amount, validate_phone
+from .words import user_name
 
 
 def form_error(form, exc: ValidationError) -> None:
@@ -158,3 +159,9 @@ class DecisionField(forms.ChoiceField):
     def set_moves(self, moves) -> None:
         """The moves offered, as (name, label), under an empty first choice."""
         self.choices = [("", gettext_lazy("— choose —")), *[(m.name, m.label) for m in moves]]
+
+class UserChoiceField(forms.ModelChoiceField):
+    """A choice of user accounts shown by people's display names (姓名), never by username (issue 13 item 6)."""
+
+    def label_from_instance(self, obj):
+        return user_name(obj)

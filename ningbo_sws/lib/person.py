@@ -9,6 +9,7 @@ same names and the same `Gender` values. An ID number is never stored in clear: 
 
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from . import idnumber
@@ -35,7 +36,7 @@ def id_fields(number: str) -> dict[str, str]:
 
 
 class Person(models.Model):
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     id_cipher = models.TextField(_("ID number (encrypted)"), blank=True, editable=False)

@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 
 from ningbo_sws.lib.exceptions import ActionError
 
+from .words import join_list
+
 HEADER_SEARCH_ROWS = 10
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20000
@@ -197,7 +199,7 @@ class Row:
         if key in mapping:
             return mapping[key]
         self.error(name, _("“%(value)s” is not one of %(allowed)s.")
-                   % {"value": key, "allowed": "、".join(word for word in mapping if word)})
+                   % {"value": key, "allowed": join_list(word for word in mapping if word)})
         return None
 
     def date(self, name: str) -> str:
@@ -328,7 +330,7 @@ def find_header(rows: list[tuple], headers: dict[str, tuple[str, ...]], required
             best = columns
     missing = [headers[name][0] for name in headers if name in required and name not in best]
     raise SheetError(_("No header row with the columns %(columns)s was found in the first %(n)d rows.")
-                     % {"columns": "、".join(missing), "n": HEADER_SEARCH_ROWS})
+                     % {"columns": join_list(missing), "n": HEADER_SEARCH_ROWS})
 
 
 def read_table(data: bytes, filename: str, headers: dict[str, tuple[str, ...]], required: set[str],

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .exceptions import ActionError
+from .words import join_list
 
 JPEG, PNG, PDF = "image/jpeg", "image/png", "application/pdf"
 MP3, M4A, WAV, MP4 = "audio/mpeg", "audio/mp4", "audio/wav", "video/mp4"
@@ -116,7 +117,7 @@ def check_upload(uploaded, *, allowed: frozenset, field: str) -> CheckedFile:
     content_type = sniff(uploaded.read(16))
     uploaded.seek(0)
     if content_type not in allowed:
-        types = "、".join(sorted(LABELS[t] for t in allowed))
+        types = join_list(sorted(LABELS[t] for t in allowed))
         raise ActionError(_("“%(name)s” is not a file of an accepted type (%(types)s): the type is judged from "
                             "the file's content, not from its name.") % {"name": name, "types": types},
                           field=field)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from .exceptions import IllegalTransition
 from .reasons import check_reason
 from .tracking import tracked_save
+from .words import join_list
 
 # The model of the status-change rows, named like AUTH_USER_MODEL: it lives in the lowest app with models, which
 # `lib` may not import.
@@ -128,7 +129,7 @@ def advance(obj, *, actor, reason: str, move: str | None = None, target: str | N
     reason = check_reason(reason)
     missing = flow.missing_for(obj, step)
     if missing:
-        raise IllegalTransition(str(flow.missing) % {"missing": "、".join(what for _f, what in missing)},
+        raise IllegalTransition(str(flow.missing) % {"missing": join_list(what for _f, what in missing)},
                                 field=missing[0][0])
     if effects is not None:
         effects(step)

@@ -1,5 +1,7 @@
 from django import template
 
+from ningbo_sws.lib.words import user_name
+
 register = template.Library()
 
 
@@ -8,4 +10,4 @@ def person(user) -> str:
     """A user account as people know it: the full name, else the user name; a dash for nobody."""
     if not user:
         return "—"
-    return user.get_full_name() or user.username
+    return user_name(user)
