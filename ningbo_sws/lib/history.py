@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from .masking import mask_name, mask_phone
+from .words import user_name
 
 IGNORED_FIELDS = {"updated_at", "created_at"}
 SECRET_SUFFIXES = ("_hash", "_cipher", "_encrypted")
@@ -61,9 +62,7 @@ class HistoryRow:
 def person_name(user) -> str:
     """A person in people's words: the full name, else the short name, else the username (an account that
     never got a name: better than nothing, and the auditor still knows who it was)."""
-    if user is None:
-        return _("system")
-    return (user.get_full_name() or user.get_short_name() or user.get_username()).strip()
+    return _("system") if user is None else user_name(user)
 
 
 def field_label(field: models.Field) -> str:

@@ -24,7 +24,7 @@ def user_name(user) -> str:
     that has no name yet."""
     if user is None:
         return ""
-    return user.get_full_name() or user.get_username()
+    return (user.get_full_name() or user.get_short_name() or user.get_username()).strip()
 
 
 def money(value) -> str:
