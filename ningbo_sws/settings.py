@@ -209,7 +209,9 @@ SECURE_HSTS_PRELOAD = False  # a government intranet host is not for the public 
 if envbool("PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # security.W021 (HSTS preload) is always silenced: the preload list is for public hosts, not an intranet's.
-SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# axes.W006 (no ip_address among the lockout parameters) is silenced: addresses are throttled on their own, higher
+# count by `stations.accounts.address_locked` (issue 15 item 3), so a shared office address is not locked at 5.
+SILENCED_SYSTEM_CHECKS = ["security.W021", "axes.W006"]
 if envbool("TLS_AT_PROXY", False):
     SILENCED_SYSTEM_CHECKS += ["security.W004", "security.W008"]
 
