@@ -418,3 +418,7 @@ __all__ = ["Attachment", "Contract", "Room"]
 from .jobs import Job  # noqa: E402 - background jobs (issue 11 item 7), in their own module
 
 __all__ += ["Job"]
+
+from .models_notices import Notice  # noqa: E402 - in-app notices (issue 13 item 2), in their own module
+
+__all__ += ["Notice"]
