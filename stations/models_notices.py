@@ -24,7 +24,7 @@ class Notice(models.Model):
     text = models.CharField(_("notice"), max_length=NOTICE_TEXT_MAX)
     url = models.CharField(_("link"), max_length=300, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
-                              verbose_name=_("from"))
+                              verbose_name=_("sent by"))
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 

@@ -115,3 +115,18 @@ def test_todo_costs_a_fixed_number_of_queries_for_each_role(world, persona, djan
     Station.objects.filter(pk=world.station("other").pk).update(status=StationStatus.SUBMITTED)
     many = todo_queries(world.users[persona])
     assert (few, many) == (TODO_QUERIES[persona], TODO_QUERIES[persona])
+
+
+def test_every_demo_login_sees_a_todo_item_and_a_notice_on_first_sign_in(db):
+    """Issue 13 item 2, demo data: each demo role finds something on its to-do list and a notice waiting."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from stations.demo import LOGINS
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - idempotent: one notice each
+    for login in LOGINS:
+        user = get_user_model().objects.get(username=login.username)
+        assert Notice.objects.filter(recipient=user).unread().count() == 1, login.username
+        assert todo.items(Principal(user)), login.username
