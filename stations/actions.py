@@ -226,6 +226,12 @@ def move_station(*, actor, station: Station, move: str, reason: str) -> Station:
 
     advance(station, move=move, actor=actor, reason=reason, effects=stamp,
             permit=lambda step: p.can_station(step.name, station, policy={step.name: step.roles}))
+    if move == "return":  # lane: todo — the township officers learn why (issue 13 item 2)
+        from .notices import notify, station_officers
+
+        notify(station_officers(station), actor=actor, url=station.get_absolute_url(),
+               text=_("%(station)s was returned for rework: %(reason)s") % {"station": station.name,
+                                                                            "reason": reason})
     return station
 
 

@@ -7,7 +7,7 @@ from django.utils.functional import SimpleLazyObject
 from ningbo_sws.lib.registry import shell
 
 from .access import principal
-from .todo import items_for
+from .todo import items_for, unread_count
 
 
 def _items(request):
@@ -29,6 +29,14 @@ def _todo_count(request) -> int:
     return sum(item.count for item in items_for(request, principal(request)))
 
 
+def _notice_count(request) -> int:
+    # lane: todo — the unread notices, from the to-do list already computed for the count above
+    if not request.user.is_authenticated:
+        return 0
+    return unread_count(request, principal(request))
+
+
 def navigation(request):
     return {"nav_items": SimpleLazyObject(lambda: _items(request)),
-            "todo_count": SimpleLazyObject(lambda: _todo_count(request))}
+            "todo_count": SimpleLazyObject(lambda: _todo_count(request)),
+            "notice_count": SimpleLazyObject(lambda: _notice_count(request))}

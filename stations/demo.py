@@ -147,6 +147,44 @@ def seed(out) -> None:
     out.write(f"Sign-in events: {signins} recorded.\n")
     out.write(f"Stations: {created} created, {Station.objects.count()} in all; {setup} set up with site, rooms, "
               f"plate and contract.")
+    _seed_notices()
+
+
+# --- lane todo (issue 13 item 2): a notice waiting for every demo login on first sign-in -------------------------
+DEMO_NOTICES = {
+    # username: (from, text, link) — what a colleague's move left for them
+    "city": ("district-haishu", "海曙区民政局已报送本区社工站年度自评汇总，请查阅。", "/"),
+    "auditor": ("city", "市民政局调整了海曙区督导的站点分配，相关记录已入变更日志。", "/audit/changes/"),
+    "district-haishu": ("township-nanmen", "南门街道社工站更新了站点地址和电话，请知悉。", "station:nanmen"),
+    "district-jiangbei": ("city", "请于本月底前完成本区社工站设立审核。", "/stations/"),
+    "township-nanmen": ("city", "市民政局已为本站分配督导“海曙督导演示”。", "station:nanmen"),
+    "township-jiangxia": ("city", "市民政局已为本站分配第三方评估机构。", "station:jiangxia"),
+    "township-waitan": ("district-jiangbei", "区民政局提醒：请在运营前录入站点用房和运营方式。", "station:waitan"),
+    "worker-nanmen": ("township-nanmen", "站长提醒：本周有重点对象需要家访，请按时走访。", "/services/my-day/"),
+    "worker-jiangxia": ("township-jiangxia", "站长提醒：请补充上月社区活动的评估。", "/services/my-day/"),
+    "worker-waitan": ("township-waitan", "站长提醒：请完善服务对象的知情同意记录。", "/services/my-day/"),
+    "liaison-chenglang": ("worker-nanmen", "南门社工站请你协助核实澄浪社区重点对象走访名单。", "/"),
+    "supervisor-haishu": ("worker-nanmen", "南门社工站的社工希望就一例困难个案听取督导意见。", "station:nanmen"),
+    "assessor-haishu": ("city", "你已被分配评估江厦街道社工站，请查阅其佐证材料。", "station:jiangxia"),
+}
+
+
+def _seed_notices() -> None:
+    """Idempotent: a demo login that has any notice gets no other."""
+    from .models import Notice
+
+    users = {u.username: u for u in get_user_model().objects.filter(
+        username__in=set(DEMO_NOTICES) | {sender for sender, _t, _u in DEMO_NOTICES.values()})}
+    have = set(Notice.objects.filter(recipient__username__in=DEMO_NOTICES).values_list("recipient__username",
+                                                                                      flat=True))
+    rows = []
+    for username, (sender, text, url) in DEMO_NOTICES.items():
+        if username in have or username not in users:
+            continue
+        if url.startswith("station:"):
+            url = demo_station(url.split(":", 1)[1]).get_absolute_url()
+        rows.append(Notice(recipient=users[username], actor=users.get(sender), text=text, url=url))
+    Notice.objects.bulk_create(rows)
 
 
 # --- issue 13 item 1 (lane: history): sign-ins, failures and a lockout in the auditor's log --------------------

@@ -422,3 +422,7 @@ __all__ += ["Job"]
 from .models_signin import SignInEvent  # noqa: E402 - sign-in events (issue 13 item 1, lane: history)
 
 __all__ += ["SignInEvent"]
+
+from .models_notices import Notice  # noqa: E402 - in-app notices (issue 13 item 2), in their own module
+
+__all__ += ["Notice"]

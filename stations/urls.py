@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_access, views_compliance, views_jobs, views_setup
+from . import views, views_access, views_compliance, views_jobs, views_notices, views_setup
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -38,6 +38,7 @@ urlpatterns = [
     path("access/<int:assignment_id>/revoke/", views_access.revoke, name="revoke"),
     path("audit/access-log/", views_access.access_log, name="access_log"),
     path("audit/changes/", views_access.change_log, name="change_log"),
+    path("notices/", views_notices.notice_list, name="notice_list"),  # lane: todo
     path("jobs/", views_jobs.job_list, name="job_list"),
     path("jobs/<int:job_id>/", views_jobs.job_detail, name="job_detail"),
     path("jobs/<int:job_id>/status.json", views_jobs.job_status, name="job_status"),
