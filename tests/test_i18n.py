@@ -388,12 +388,12 @@ def test_role_names_are_the_official_chinese_terms():
         labels = {role.value: str(role.label) for role in Role}
     assert labels == {
         "city": "市民政局工作人员",
-        "district": "区县(市)民政局工作人员",
+        "district": "区县（市）民政局工作人员",
         "supervisor": "督导",
         "assessor": "第三方评估人员",
-        "township": "乡镇(街道)工作人员",
+        "township": "乡镇（街道）工作人员",
         "worker": "社会工作者",
-        "liaison": "村(社区)联络员",
+        "liaison": "村（社区）联络员",
         "auditor": "审计员",
     }
 
