@@ -55,8 +55,8 @@ def test_issue12_the_line_chart_draws_a_line_per_series_with_gaps_and_escaped_na
 
 
 # --- the dashboards ---------------------------------------------------------------------------------------------
-def test_issue12_the_district_dashboard_shows_each_station_over_the_years(world, two_years, client_for):
-    last, this = two_years
+@pytest.mark.usefixtures("two_years")
+def test_issue12_the_district_dashboard_shows_each_station_over_the_years(world, client_for):
     own, sibling, other = (world.station(r) for r in ("own", "sibling", "other"))
     url = f"/evaluation/{THIS_YEAR}/districts/{own.district.code}/trends/"
     response = english(client_for(world.users["district"])).get(url)
@@ -153,7 +153,7 @@ def test_r28_the_district_ends_an_assessors_assignment_and_the_assessor_loses_th
     assert assignment.ended_at is not None
     assert assignment.history.first().history_change_reason == "评估机构更换"
     assert assessor.get(f"/evaluation/stations/{own.pk}/{year.year}/").status_code == 404
-    with translation.override("en"), pytest.raises(ActionError, match="This assignment has already ended."):
+    with translation.override("en"), pytest.raises(ActionError, match=r"This assignment has already ended\."):
         actions.end_assignment(actor=world.users["district"], assignment=assignment, reason="再次")
     # an assignment of another district's station is not this district's: 404 at either district's address
     other = AssessorAssignment.objects.create(evaluation_year=year, station=world.station("other"),
