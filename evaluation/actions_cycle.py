@@ -160,8 +160,11 @@ def assign_assessor(*, actor, evaluation_year: EvaluationYear, station: Station,
 
 @transaction.atomic
 def end_assignment(*, actor, assignment: AssessorAssignment, reason: str) -> None:
+    """The district ends an assessor's assignment for the year (the scores given stay)."""
     _require_district(actor, assignment.station.district)
     assignment = _lock(assignment)
+    if assignment.ended_at is not None:
+        raise ActionError(_("This assignment has already ended."))
     assignment.ended_at = timezone.now()
     tracked_save(assignment, actor=actor, reason=reason)
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views_cycle as views
+from . import views_trends
 
 S = "stations/<int:station_id>/<int:year>/"
 
@@ -31,4 +32,13 @@ urlpatterns = [
     path(S + "rectifications/<int:item_id>/", views.rectification, name="rectification"),
     path(S + "self-assessment.pdf", views.self_pdf, name="self_pdf"),
     path(S + "report.pdf", views.report_pdf, name="report_pdf"),
+]
+
+# lane eval: multi-year dashboards, ending an assignment, suggested scores (views_trends)
+urlpatterns += [
+    path("<int:year>/trends/", views_trends.city_trends, name="city_trends"),
+    path("<int:year>/districts/<str:code>/trends/", views_trends.district_trends, name="district_trends"),
+    path("<int:year>/districts/<str:code>/assignments/<int:assignment_id>/end/", views_trends.end_assignment,
+         name="end_assignment"),
+    path(S + "suggestions/", views_trends.suggestions, name="suggestions"),
 ]

@@ -428,6 +428,14 @@ def _setup_evaluation(world: World) -> None:
     from tests.evaluation_cycle_world import evaluation_for_walker
 
     world.extra["evaluation"] = evaluation_for_walker(world)
+    # lane eval: an assignment per relation in that relation's year (to end it), of root, not the assessor persona
+    from evaluation.models_cycle import AssessorAssignment
+
+    made = world.extra["evaluation"]
+    for rel in RELATIONS:
+        made[rel]["assignment"] = AssessorAssignment.objects.create(
+            evaluation_year=made["years"][rel], station=world.station(rel), assessor=world.root,
+            assigned_by=world.root)
 
 
 def _evaluation(w: World, rel: str, params: set[str]) -> dict:
@@ -442,6 +450,8 @@ def _evaluation(w: World, rel: str, params: set[str]) -> dict:
         kwargs["item_id"] = made[rel]["item"].pk
     if "evidence_id" in params:
         kwargs["evidence_id"] = made[rel]["evidence"].pk
+    if "assignment_id" in params:  # lane eval
+        kwargs["assignment_id"] = made[rel]["assignment"].pk
     return kwargs
 
 
