@@ -43,7 +43,7 @@ ACTIONS = {
                                {"recipient": w.extra["fault_recipient"], "visited_on": datetime.date(2026, 3, 2),
                                 "kind": "home", "findings": "身体尚可，独居"}),
     "post_voucher": lambda w: ("finance.actions", "post_voucher", w.users["township"],
-                               {"voucher": _prepared_voucher(w)}),
+                               {"voucher": _prepared_voucher(w), "no_attachment_reason": "纸质附件另行归档"}),
 }
 _seq = iter(range(300, 400))
 

@@ -306,7 +306,7 @@ def test_r22_a_complete_and_an_incomplete_station_year_on_the_report_card_and_th
     assert findings[own.pk]["R22"].status == Status.MET
     assert findings[sibling.pk]["R22"].status == Status.NOT_MET
     assert findings[sibling.pk]["R22"].reason == (
-        "Archive 25% filled; empty: community map、community resource list、work summaries；thin: publicity (R22).")
+        "Archive 25% filled; empty: community map, community resource list, work summaries; thin: publicity (R22).")
     assert figures.compute("archives.completeness", [own.pk, sibling.pk], year=YEAR - 1) == {
         own.pk: 100, sibling.pk: 25}
     # the next year: the map and the resource list still stand, publicity and the summary are of their year

@@ -128,8 +128,8 @@ def test_r23_frozen_figures_of_a_quarter_hide_small_villages_and_groups(station_
     assert got["service_kinds"]["services.service_times.counselling"] == "≥3"
     assert got["service_kinds"]["services.service_times.hardship_relief"] == "<3"
     assert got["service_kinds"]["services.service_times.resources"] == "0"
-    assert got["income"]["finance.income.fiscal"] == "5000.00"
-    assert got["income"]["finance.income"] == "5000.00"
+    assert got["income"]["finance.income.fiscal"] == "5,000.00"  # the one money format (issue 13 item 6)
+    assert got["income"]["finance.income"] == "5,000.00"
     assert got["spending"]["finance.expense.activities"] == "1200.00"
     assert got["spending"]["finance.expense.personnel"] == "0"
     assert got["budget"]["finance.budget_execution"] == "0.6"
@@ -365,13 +365,13 @@ def test_r23_the_pdf_reads_the_same_as_the_page_with_the_station_name_figures_da
     squeezed = "".join(text.split())
     assert station_year.name in squeezed
     assert timezone.localtime(report.published_at).strftime("%Y-%m-%d") in squeezed
-    for figure in ("5000.00", "1200.00", "0.6", "<3"):
+    for figure in ("5,000.00", "1,200.00", "0.6", "<3"):
         assert figure in squeezed, figure
     assert "本季度开展个案服务" in squeezed
     assert "1/" in squeezed  # page numbers: "1 / n"
     assert any("WenQuanYi" in name for name in font_with(response.content, "站"))
     page = Client().get(f"/disclosure/reports/{report.pk}/").content.decode()
-    for figure in ("5000.00", "1200.00", "&lt;3", "本季度开展个案服务"):
+    for figure in ("5,000.00", "1,200.00", "&lt;3", "本季度开展个案服务"):
         assert figure in page
 
 
@@ -380,8 +380,10 @@ def test_r23_the_disclosure_pages_are_the_only_public_pages_besides_sign_in():
 
     public = {e.name for e in url_entries()
               if getattr(getattr(e.callback, "access_rule", None), "kind", None) == "public"}
+    # besides: the health check (no data, issue 15 item 8) and the large-text switch (a cookie, issue 14)
     assert public == {"login", "logout", "set_language", "archives:public_index", "archives:public_district",
-                      "archives:public_station", "archives:public_report", "archives:public_pdf"}
+                      "archives:public_station", "archives:public_report", "archives:public_pdf", "healthz",
+                      "set_display_mode"}
 
 
 def test_r23_list_pages_make_a_fixed_number_of_queries(world, station_year, client_for,

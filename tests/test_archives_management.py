@@ -87,8 +87,8 @@ def test_r24_unmet_names_the_missing_and_the_unapproved_systems(world):
         result = finding(world)
     assert result.status == Status.NOT_MET
     assert result.reason == (
-        "Management systems missing: Information disclosure (R23)；not approved by 31 December 2026: "
-        "Financial management (R21)、Archives management (R22) (R19–R24).")
+        "Management systems missing: Information disclosure (R23); not approved by 31 December 2026: "
+        "Financial management (R21), Archives management (R22) (R19–R24).")
     assert figures.compute("archives.management_systems", [world.station("own").pk], year=2026) == {
         world.station("own").pk: 2}
 
@@ -97,7 +97,7 @@ def test_r24_a_station_without_any_system_misses_all_five(world):
     with translation.override("en"):
         result = finding(world, station="sibling")
     assert result.status == Status.NOT_MET
-    assert result.reason.startswith("Management systems missing: Post duties (R19)、Regular meetings (R20)、")
+    assert result.reason.startswith("Management systems missing: Post duties (R19), Regular meetings (R20), ")
 
 
 def test_r24_a_system_approved_by_31_december_counts_for_that_year_and_not_after_it(world):
@@ -395,7 +395,7 @@ def test_r24_seed_demo_has_one_station_with_all_five_and_one_missing_two():
     assert found[jiangxia.pk].status == Status.NOT_MET
     with translation.override("en"):
         reason = check_r24([jiangxia], year=year)[jiangxia.pk].reason
-    assert reason == ("Management systems missing: Archives management (R22)、Information disclosure (R23) "
+    assert reason == ("Management systems missing: Archives management (R22), Information disclosure (R23) "
                       "(R19–R24).")
     counts = ManagementSystem.objects.count(), RuleVersion.objects.count()
     call_command("seed_demo", stdout=io.StringIO())

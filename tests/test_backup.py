@@ -42,8 +42,8 @@ def row_counts(dbname: str) -> dict[str, int]:
 
 
 @pytest.mark.skipif(not POSTGRES, reason="pg_dump/pg_restore need PostgreSQL; CI runs this in its PostgreSQL stage")
-@pytest.mark.django_db(transaction=True)
-def test_a_postgresql_backup_restores_into_a_new_database_with_equal_rows_and_files(tmp_path):
+def test_a_postgresql_backup_restores_into_a_new_database_with_equal_rows_and_files(tmp_path, transactional_db):
+    """Committed data (pg_dump sees no open transaction's rows); the conftest reloads the divisions a flush removed."""
     station = StationFactory()
     RecipientFactory.create_batch(3, station=station)
     media = Path(settings.MEDIA_ROOT)

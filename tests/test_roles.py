@@ -64,7 +64,7 @@ def test_r6_a_role_at_the_wrong_kind_of_scope_is_refused_with_that_reason(world,
 
     # A district officer's role at a township's code: the scope is the wrong level, said on top of the form.
     response = grant(client, username=newcomer.username, role="district", division_code="330203001000")
-    assert _errors(response) in ({"__all__": ["该角色须指定到“区县(市)”级行政区划。"]},
+    assert _errors(response) in ({"__all__": ["该角色须指定到“区县（市）”级行政区划。"]},
                                  {"__all__": ["This role is held at a division of level “district / county”."]})
     # A worker's role without a station: the role is held at a station.
     response = grant(client, username=newcomer.username, role="worker", division_code="330203001000")

@@ -17,12 +17,17 @@ AXE = Axe()
 
 def violations(page) -> list[str]:
     results = AXE.run(page, options=WCAG21AA).response["violations"]
-    return [f"{page.url} {v['id']}: {[n['target'] for n in v['nodes']][:4]}" for v in results]
+    return [f"{page.url} {v['id']}: {[(n['target'], n.get('failureSummary', '')[:160]) for n in v['nodes']][:4]}"
+            for v in results]
 
 
 def switch_to_large(page):
+    switch = page.locator("header button[name=mode][value=large]")
+    menu = page.locator("header .menu-toggle")
+    if not switch.is_visible() and menu.is_visible():  # on a phone the switch sits behind the menu button
+        menu.click()
     with page.expect_navigation():
-        page.locator("header button[name=mode][value=large]").click()
+        switch.click()
     expect(page.locator("html.large")).to_have_count(1)
 
 
