@@ -8,9 +8,10 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from faker import Faker
 
 from ningbo_sws.lib import workflow
@@ -285,7 +286,8 @@ def _set_status(station: Station, status: str, actor) -> None:
     source, station.status = station.status, status
     if status in ("operating", "suspended", "closed") and station.opened_on is None:
         station.opened_on = datetime.date(2024, 1, 1)
-    reason = f"{SETUP_REASON}：{station.get_status_display()}"
+    with translation.override(settings.LANGUAGE_CODE):  # a command runs untranslated; the reason is stored in Chinese
+        reason = f"{SETUP_REASON}：{station.get_status_display()}"
     tracked_save(station, actor=actor, reason=reason)
     workflow.record(station, source=source, actor=actor, reason=reason)
 

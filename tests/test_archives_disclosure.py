@@ -130,7 +130,7 @@ def test_r23_frozen_figures_of_a_quarter_hide_small_villages_and_groups(station_
     assert got["service_kinds"]["services.service_times.resources"] == "0"
     assert got["income"]["finance.income.fiscal"] == "5,000.00"  # the one money format (issue 13 item 6)
     assert got["income"]["finance.income"] == "5,000.00"
-    assert got["spending"]["finance.expense.activities"] == "1200.00"
+    assert got["spending"]["finance.expense.activities"] == "1,200.00"
     assert got["spending"]["finance.expense.personnel"] == "0"
     assert got["budget"]["finance.budget_execution"] == "0.6"
     assert got["budget"]["finance.budget"] == "—"  # the budget answers for the year only: not for a quarter
