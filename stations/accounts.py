@@ -6,10 +6,18 @@ session, not the database, on every request. Changing the password ends the sess
 (Django's session hash), so a flag set while someone is signed in takes hold at their next sign-in.
 """
 
+import datetime
+import time
+
+from axes.helpers import get_client_ip_address
+from axes.models import AccessFailureLog
+from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
 from .models import PasswordChangeRequired
 
@@ -55,13 +63,6 @@ def clear_flag(request) -> None:
 def address_locked(request) -> bool:
     """Issue 15 item 3: an address is locked when LOGIN_ADDRESS_FAILURE_LIMIT sign-ins failed from it, for any
     accounts, within the cool-off time (30 minutes) — password spraying, not one person's typing errors."""
-    import datetime
-
-    from axes.helpers import get_client_ip_address
-    from axes.models import AccessFailureLog
-    from django.conf import settings
-    from django.utils import timezone
-
     since = timezone.now() - datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
     ip = get_client_ip_address(request)
     return bool(ip) and (AccessFailureLog.objects.filter(ip_address=ip, attempt_time__gte=since)
@@ -75,8 +76,6 @@ SIGNED_IN_AT = "signed_in_at"
 @receiver(user_logged_in, dispatch_uid="stations.session_start")
 def _note_sign_in_time(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        import time
-
         request.session[SIGNED_IN_AT] = int(time.time())
 
 
@@ -89,11 +88,6 @@ class SessionLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        import time
-
-        from django.conf import settings
-        from django.contrib.auth import logout
-
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             started = request.session.get(SIGNED_IN_AT)
